@@ -1,0 +1,24 @@
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { countyCode } from '@app/contracts';
+import { ZodPipe } from '@app/runtime';
+import { PlanningSchoolStore } from '../infrastructure/planning-school.store';
+
+const params = z.strictObject({ countyCode });
+
+@ApiTags('schools')
+@Controller('counties/:countyCode/schools')
+export class SchoolsController {
+  constructor(
+    private readonly store: PlanningSchoolStore,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: "The planner's view of a county's schools (R3 placement targets, R4 flow targets)" })
+  list(@Param(new ZodPipe(params)) p: z.infer<typeof params>) {
+    return this.store.byCounty(this.dataSource.manager, p.countyCode);
+  }
+}

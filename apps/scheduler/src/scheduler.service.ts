@@ -1,0 +1,15 @@
+import type { ServiceDefinition } from '@app/runtime';
+import { SchedulerInit1764400000000 } from './migrations/1764400000000-scheduler-init';
+import { SchedulerModule } from './scheduler.module';
+
+export const schedulerService: ServiceDefinition = {
+  name: 'scheduler',
+  title: 'Scheduler service',
+  description: 'BullMQ term-end, monthly and daily jobs enforcing the 12-year leader tenure (R2) and 1-year placement (R3) rules and watching the 5% quota (R1).',
+  defaultPort: 3005,
+  schema: 'scheduler',
+  module: SchedulerModule,
+  migrations: [SchedulerInit1764400000000],
+  consumes: ['staffing.schools', 'staffing.teachers', 'staffing.appointments', 'rotation.moves'],
+  usesRedis: true,
+};

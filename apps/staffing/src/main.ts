@@ -1,0 +1,4 @@
+import { runService } from '@app/runtime';
+import { staffingService } from './staffing.service';
+
+void runService(staffingService);

@@ -1,0 +1,11 @@
+import type { EntityManager } from 'typeorm';
+import type { NewSchool, School } from '../domain/school';
+
+/** Port: purpose-named operations on schools, always inside the caller's transaction. */
+export abstract class SchoolRepository {
+  abstract countyExists(manager: EntityManager, countyCode: string): Promise<boolean>;
+  abstract codeTaken(manager: EntityManager, countyCode: string, code: string): Promise<boolean>;
+  abstract insert(manager: EntityManager, school: NewSchool): Promise<School>;
+  abstract findById(manager: EntityManager, id: string): Promise<School | null>;
+  abstract list(manager: EntityManager, filter: { countyCode?: string; type?: string; limit: number; offset: number }): Promise<{ items: School[]; total: number }>;
+}

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { countyCode, SCHOOL_TYPES } from '@app/contracts';
+
+export const registerSchoolBody = z.strictObject({
+  countyCode,
+  code: z.string().trim().min(1).max(32),
+  name: z.string().trim().min(1).max(200),
+  type: z.enum(SCHOOL_TYPES),
+  districtCode: z.string().trim().min(1).max(64).nullable().default(null),
+  weak: z.boolean().default(false),
+  smallScale: z.boolean().default(false),
+  rural: z.boolean().default(false),
+  remoteTier: z.number().int().min(0).max(3).default(0),
+});
+
+export const listSchoolsQuery = z.strictObject({
+  countyCode: countyCode.optional(),
+  type: z.enum(SCHOOL_TYPES).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+export const schoolIdParams = z.strictObject({ id: z.uuid() });

@@ -1,0 +1,4 @@
+import { runService } from '@app/runtime';
+import { trainingService } from './training.service';
+
+void runService(trainingService);

@@ -1,0 +1,25 @@
+import { Controller, Get, Param, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { DataSource } from 'typeorm';
+import { z } from 'zod';
+import { countyCode } from '@app/contracts';
+import { ZodPipe } from '@app/runtime';
+import { TrainingSchoolStore } from '../infrastructure/training-school.store';
+
+const params = z.strictObject({ rule: z.enum(['R7', 'R8']) });
+const query = z.strictObject({ countyCode: countyCode.optional() });
+
+@ApiTags('schools')
+@Controller('rules/:rule/schools')
+export class SchoolsController {
+  constructor(
+    private readonly store: TrainingSchoolStore,
+    private readonly dataSource: DataSource,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Schools whose teachers fall under a training rule (R7 rural, R8 small-scale)' })
+  list(@Param(new ZodPipe(params)) p: z.infer<typeof params>, @Query(new ZodPipe(query)) q: z.infer<typeof query>) {
+    return this.store.underRule(this.dataSource.manager, p.rule, q.countyCode);
+  }
+}

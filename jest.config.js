@@ -1,0 +1,30 @@
+// Two projects: pure unit tests beside the code, and integration tests against real
+// PostgreSQL, Redis and the Kafka-protocol broker (started once in the global set-up).
+const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' }, module: { type: 'commonjs' } }];
+const moduleNameMapper = {
+  '^@app/(contracts|messaging|platform|testing|runtime)$': '<rootDir>/libs/$1/src',
+};
+module.exports = {
+  projects: [
+    {
+      displayName: 'unit',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/{apps,libs,tools,seeds}/**/*.spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+      moduleNameMapper,
+      testEnvironment: 'node',
+    },
+    {
+      displayName: 'integration',
+      rootDir: __dirname,
+      testMatch: ['<rootDir>/{apps,libs,tests}/**/*.int-spec.ts'],
+      transform: { '^.+\\.ts$': swc },
+      moduleNameMapper,
+      testEnvironment: 'node',
+      globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
+      testTimeout: 60000,
+    },
+  ],
+};

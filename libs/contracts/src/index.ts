@@ -1,0 +1,4 @@
+export * from './define-event';
+export * from './registry';
+export * from './staffing.events';
+export * from './rotation.events';

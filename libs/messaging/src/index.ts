@@ -1,0 +1,6 @@
+export * from './cloudevents';
+export * from './kafka';
+export * from './messaging.schema';
+export * from './outbox';
+export * from './outbox-relay';
+export * from './event-consumer.server';

@@ -1,0 +1,5 @@
+export * from './service-definition';
+export * from './tokens';
+export * from './migrations';
+export * from './create-service';
+export * from './http-errors';

@@ -1,0 +1,112 @@
+# Shared shell helpers for scripts/run.sh, scripts/test.sh and .ci/run. Source, don't execute.
+# Every failure prints one line saying what is missing and how to fix it.
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+RUN_DIR="$ROOT/.run"
+mkdir -p "$RUN_DIR"
+
+say() { printf '%s\n' "$*" >&2; }
+die() { say "error: $*"; exit 1; }
+
+is_root() { [ "$(id -u)" = 0 ]; }
+
+APT_UPDATED=0
+apt_install() {
+  if ! is_root; then die "missing Debian package(s) $*; run: sudo apt-get install -y $*"; fi
+  if [ "$APT_UPDATED" = 0 ]; then apt-get update -qq >/dev/null 2>&1 || true; APT_UPDATED=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >"$RUN_DIR/apt.log" 2>&1 || die "apt-get install $* failed (see $RUN_DIR/apt.log)"
+}
+
+# url_host_port URL DEFAULT_PORT -> "host port"
+url_host_port() {
+  node -e 'const u=new URL(process.argv[1]);console.log((u.hostname||"127.0.0.1").replace(/^\[|\]$/g,"")+" "+(u.port||process.argv[2]))' "$1" "$2"
+}
+
+port_open() { (exec 3<>"/dev/tcp/$1/$2") 2>/dev/null; }
+
+is_loopback() { case "$1" in 127.*|localhost|::1) return 0;; *) return 1;; esac; }
+
+ensure_node_modules() {
+  if [ ! -d "$ROOT/node_modules" ] || [ "$ROOT/package-lock.json" -nt "$ROOT/node_modules/.package-lock.json" ]; then
+    say "installing npm dependencies (npm ci)"
+    (cd "$ROOT" && npm ci --no-audit --no-fund --loglevel=error) || die "npm ci failed"
+  fi
+}
+
+build_ts() {
+  (cd "$ROOT" && npm run -s build) || die "TypeScript build failed"
+}
+
+ensure_postgres() {
+  export DATABASE_URL="${DATABASE_URL:-postgres://postgres@127.0.0.1:5432/jiangmen}"
+  read -r host port < <(url_host_port "$DATABASE_URL" 5432)
+  if port_open "$host" "$port"; then return 0; fi
+  is_loopback "$host" || die "PostgreSQL at $host:$port does not answer (DATABASE_URL)"
+  if ! ls /etc/postgresql/*/main >/dev/null 2>&1; then
+    say "PostgreSQL not installed; installing Debian's postgresql"
+    apt_install postgresql
+  fi
+  say "starting PostgreSQL"
+  local ver; ver="$(ls /etc/postgresql | sort -V | tail -1)"
+  if is_root; then pg_ctlcluster --skip-systemctl-redirect "$ver" main start >/dev/null 2>&1 || true
+  else die "PostgreSQL is stopped; run: sudo pg_ctlcluster $ver main start"; fi
+  for _ in $(seq 1 50); do port_open "$host" "$port" && return 0; sleep 0.2; done
+  die "PostgreSQL did not start on $host:$port"
+}
+
+ensure_database() {
+  # Creates the database named in DATABASE_URL if it does not exist yet.
+  local db admin
+  db="$(node -e 'console.log(decodeURIComponent(new URL(process.argv[1]).pathname.slice(1)))' "$DATABASE_URL")"
+  admin="$(node -e 'const u=new URL(process.argv[1]);u.pathname="/postgres";console.log(u.toString())' "$DATABASE_URL")"
+  if ! psql "$admin" -tAc "SELECT 1 FROM pg_database WHERE datname = '$db'" 2>"$RUN_DIR/psql.err" | grep -q 1; then
+    if [ -s "$RUN_DIR/psql.err" ]; then die "cannot query PostgreSQL: $(head -1 "$RUN_DIR/psql.err")"; fi
+    psql "$admin" -qc "CREATE DATABASE \"$db\"" >/dev/null || die "could not create database $db"
+    say "created database $db"
+  fi
+}
+
+ensure_redis() {
+  export REDIS_URL="${REDIS_URL:-redis://127.0.0.1:6379}"
+  read -r host port < <(url_host_port "$REDIS_URL" 6379)
+  if port_open "$host" "$port"; then return 0; fi
+  is_loopback "$host" || die "Redis at $host:$port does not answer (REDIS_URL)"
+  command -v redis-server >/dev/null || { say "Redis not installed; installing Debian's redis-server"; apt_install redis-server; }
+  say "starting Redis"
+  mkdir -p /var/lib/redis /var/log/redis 2>/dev/null || true
+  redis-server --daemonize yes --bind 127.0.0.1 -::1 --port "$port" --save "" --appendonly no --dir /var/lib/redis --logfile /var/log/redis/ci.log >/dev/null 2>&1 \
+    || redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no >/dev/null 2>&1 \
+    || die "could not start Redis"
+  for _ in $(seq 1 50); do port_open "$host" "$port" && return 0; sleep 0.2; done
+  die "Redis did not start on $host:$port"
+}
+
+BROKER_BIN="$RUN_DIR/bin/mock-broker"
+build_dev_broker() {
+  local src="$ROOT/tools/dev-broker/mock-broker.c"
+  if [ ! -f /usr/include/librdkafka/rdkafka_mock.h ]; then
+    say "installing Debian's librdkafka-dev (for the development broker)"
+    apt_install librdkafka-dev
+  fi
+  command -v cc >/dev/null || apt_install gcc libc6-dev
+  if [ ! -x "$BROKER_BIN" ] || [ "$src" -nt "$BROKER_BIN" ]; then
+    mkdir -p "$RUN_DIR/bin"
+    cc -O2 -Wall -o "$BROKER_BIN" "$src" -lrdkafka || die "could not build the development broker"
+  fi
+}
+
+# start_dev_broker NAME: starts an in-memory broker, exports KAFKA_BROKERS and BROKER_PID.
+start_dev_broker() {
+  local name="$1" boot="$RUN_DIR/$1.bootstrap"
+  build_dev_broker
+  (cd "$ROOT" && node dist/tools/topics.js) >"$RUN_DIR/topics.txt" || die "could not list topics"
+  rm -f "$boot"
+  "$BROKER_BIN" -n 3 -t "$RUN_DIR/topics.txt" -o "$boot" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.log" &
+  BROKER_PID=$!
+  echo "$BROKER_PID" >"$RUN_DIR/$name.pid"
+  for _ in $(seq 1 100); do [ -s "$boot" ] && break; sleep 0.05; done
+  [ -s "$boot" ] || die "development broker did not start (see $RUN_DIR/$name.log)"
+  export KAFKA_BROKERS; KAFKA_BROKERS="$(cat "$boot")"
+  # The mock joins groups after sessionTimeout - 1s and holds idle fetches for maxWaitTime: keep both short.
+  export KAFKA_SESSION_TIMEOUT_MS="${KAFKA_SESSION_TIMEOUT_MS:-6000}" KAFKA_HEARTBEAT_INTERVAL_MS="${KAFKA_HEARTBEAT_INTERVAL_MS:-500}" KAFKA_MAX_WAIT_MS="${KAFKA_MAX_WAIT_MS:-250}"
+}

@@ -1,0 +1,9 @@
+import type { ServiceDefinition } from '@app/runtime';
+import { rotationService } from '../apps/rotation/src/rotation.service';
+import { schedulerService } from '../apps/scheduler/src/scheduler.service';
+import { staffingService } from '../apps/staffing/src/staffing.service';
+import { subsidiesService } from '../apps/subsidies/src/subsidies.service';
+import { trainingService } from '../apps/training/src/training.service';
+
+/** Every service, in start-up order. */
+export const SERVICES: ServiceDefinition[] = [staffingService, rotationService, subsidiesService, trainingService, schedulerService];
