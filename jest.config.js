@@ -5,6 +5,7 @@ const moduleNameMapper = {
   '^@app/(contracts|messaging|platform|testing|runtime)$': '<rootDir>/libs/$1/src',
 };
 module.exports = {
+  testTimeout: 60000,
   projects: [
     {
       displayName: 'unit',
@@ -24,7 +25,6 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
-      testTimeout: 60000,
     },
   ],
 };

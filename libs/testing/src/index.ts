@@ -1,0 +1,4 @@
+export * from './test-env';
+export * from './dev-broker';
+export * from './tcp-proxy';
+export * from './wait-for';

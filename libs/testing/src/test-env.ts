@@ -1,0 +1,25 @@
+import { join } from 'node:path';
+
+export const ROOT = join(__dirname, '..', '..', '..');
+export const RUN_DIR = join(ROOT, '.run');
+export const TEST_ENV_FILE = join(RUN_DIR, 'test-env.json');
+export const BROKER_BIN = join(RUN_DIR, 'bin', 'mock-broker');
+
+export interface TestEnv {
+  DATABASE_URL: string;
+  REDIS_URL: string;
+  KAFKA_BROKERS: string;
+  /** pid of the shared development broker started by the global set-up (absent when KAFKA_BROKERS was given) */
+  brokerPid?: number;
+}
+
+/** Refuses any database whose name does not say "test": the set-up drops and recreates it. */
+export function assertTestDatabase(url: string): string {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  if (!/test/i.test(name)) throw new Error(`refusing to use database "${name}" for tests: its name must contain "test"`);
+  return name;
+}
+
+export function testDatabaseUrl(): string {
+  return process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/jiangmen_test';
+}

@@ -1,0 +1,16 @@
+#!/usr/bin/env bash
+# `npm test`: sets up what the tests need (dependencies, PostgreSQL, Redis, the development broker
+# binary), then runs every jest project. Integration tests create and drop their own test database.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+cd "$ROOT"
+
+ensure_node_modules
+build_ts
+ensure_postgres
+ensure_redis
+[ -n "${KAFKA_BROKERS:-}" ] || build_dev_broker
+export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/jiangmen_test}"
+
+# Integration tests share one database and may take brokers down: run test files one at a time.
+exec npx jest --runInBand "$@"
