@@ -108,5 +108,5 @@ start_dev_broker() {
   [ -s "$boot" ] || die "development broker did not start (see $RUN_DIR/$name.log)"
   export KAFKA_BROKERS; KAFKA_BROKERS="$(cat "$boot")"
   # The mock joins groups after sessionTimeout - 1s and holds idle fetches for maxWaitTime: keep both short.
-  export KAFKA_SESSION_TIMEOUT_MS="${KAFKA_SESSION_TIMEOUT_MS:-6000}" KAFKA_HEARTBEAT_INTERVAL_MS="${KAFKA_HEARTBEAT_INTERVAL_MS:-500}" KAFKA_MAX_WAIT_MS="${KAFKA_MAX_WAIT_MS:-250}"
+  export KAFKA_SESSION_TIMEOUT_MS="${KAFKA_SESSION_TIMEOUT_MS:-6000}" KAFKA_HEARTBEAT_INTERVAL_MS="${KAFKA_HEARTBEAT_INTERVAL_MS:-500}" KAFKA_MAX_WAIT_MS="${KAFKA_MAX_WAIT_MS:-100}"
 }

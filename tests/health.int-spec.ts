@@ -1,5 +1,5 @@
 import { startService, type RunningService } from '@app/runtime';
-import { startTcpProxy } from '@app/testing';
+import { http, startTcpProxy } from '@app/testing';
 import { SERVICES } from '../tools/services';
 
 /** (g) every service boots against the real servers, reports healthy, and names PostgreSQL when cut off from it. */
@@ -16,15 +16,15 @@ describe.each(SERVICES.map((def) => [def.name, def] as const))('%s service healt
     db.host = `127.0.0.1:${proxy.port}`;
     service = await startService(def, { ...process.env, DATABASE_URL: db.toString(), [`${def.name.toUpperCase()}_HTTP_PORT`]: '0' });
 
-    const up = await fetch(`${service.url}/health`);
-    const upBody = await up.json();
+    const up = await http(`${service.url}/health`);
+    const upBody = up.body;
     expect(up.status).toBe(200);
     expect(upBody.status).toBe('ok');
     expect(Object.keys(upBody.checks).sort()).toEqual(def.usesRedis ? ['kafka', 'postgres', 'redis'] : ['kafka', 'postgres']);
 
     await proxy.cut();
-    const down = await fetch(`${service.url}/health`);
-    const downBody = await down.json();
+    const down = await http(`${service.url}/health`);
+    const downBody = down.body;
     expect(down.status).toBe(503);
     expect(downBody.down).toEqual(['postgres']);
     expect(downBody.message).toBe(`${def.name} unavailable: postgres down`);

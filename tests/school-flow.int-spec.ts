@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { startService, type RunningService } from '@app/runtime';
-import { waitFor } from '@app/testing';
+import { http, postJson, waitFor } from '@app/testing';
 import { rotationService } from '../apps/rotation/src/rotation.service';
 import { staffingService } from '../apps/staffing/src/staffing.service';
 import { subsidiesService } from '../apps/subsidies/src/subsidies.service';
@@ -30,26 +30,26 @@ describe('school registration flows from staffing to subsidies and rotation', ()
   it('carries the school and the correlation id from the HTTP request into the consumers', async () => {
     const correlationId = `flow-${randomUUID()}`;
     const code = `EP-${randomUUID().slice(0, 8)}`;
-    const response = await fetch(`${staffing.url}/schools`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-correlation-id': correlationId },
-      body: JSON.stringify({ countyCode: 'enping', code, name: '大田镇中心小学', type: 'township_central', rural: true, remoteTier: 1, districtCode: 'datian' }),
-    });
+    const response = await postJson(
+      `${staffing.url}/schools`,
+      { countyCode: 'enping', code, name: '大田镇中心小学', type: 'township_central', rural: true, remoteTier: 1, districtCode: 'datian' },
+      { 'x-correlation-id': correlationId },
+    );
     expect(response.status).toBe(201);
     expect(response.headers.get('x-correlation-id')).toBe(correlationId);
-    const school = await response.json();
+    const school = response.body;
 
     const [outboxRow] = await staffing.dataSource.query(`SELECT type, correlation_id FROM staffing.outbox WHERE aggregate_id = $1`, [school.id]);
     expect(outboxRow).toEqual({ type: 'staffing.SchoolRegistered.v1', correlation_id: correlationId });
 
     const eligible = await waitFor(async () => {
-      const list = await (await fetch(`${subsidies.url}/schools/eligible?countyCode=enping`)).json();
+      const list = (await http(`${subsidies.url}/schools/eligible?countyCode=enping`)).body;
       return list.find((s: { schoolId: string }) => s.schoolId === school.id);
     }, 'the school in the subsidies read model');
     expect(eligible).toEqual({ schoolId: school.id, countyCode: 'enping', name: '大田镇中心小学', remoteTier: 1, rural: true });
 
     const planning = await waitFor(async () => {
-      const list = await (await fetch(`${rotation.url}/counties/enping/schools`)).json();
+      const list = (await http(`${rotation.url}/counties/enping/schools`)).body;
       return list.find((s: { schoolId: string }) => s.schoolId === school.id);
     }, 'the school in the rotation read model');
     expect(planning).toMatchObject({ type: 'township_central', districtCode: 'datian', flowTarget: true, acceptsPlacement: true });
@@ -60,13 +60,13 @@ describe('school registration flows from staffing to subsidies and rotation', ()
 
   it('refuses unknown fields, a bad id and malformed JSON with 400, a duplicate code with 409, and writes nothing', async () => {
     const before = await staffing.dataSource.query(`SELECT count(*)::int AS n FROM staffing.outbox`);
-    const post = (body: string) => fetch(`${staffing.url}/schools`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const post = (body: string) => postJson(`${staffing.url}/schools`, body);
     expect((await post('{"countyCode":')).status).toBe(400);
     expect((await post(JSON.stringify({ countyCode: 'enping', code: 'X', name: 'x', type: 'county_town', colour: 'red' }))).status).toBe(400);
     expect((await post(JSON.stringify({ countyCode: 'enping', code: 'X', name: 'x', type: 'village_primary', rural: false }))).status).toBe(422);
     expect((await post(JSON.stringify({ countyCode: 'nowhere', code: 'X', name: 'x', type: 'county_town' }))).status).toBe(404);
-    expect((await fetch(`${staffing.url}/schools/not-a-uuid`)).status).toBe(400);
-    expect((await fetch(`${staffing.url}/schools/${randomUUID()}`)).status).toBe(404);
+    expect((await http(`${staffing.url}/schools/not-a-uuid`)).status).toBe(400);
+    expect((await http(`${staffing.url}/schools/${randomUUID()}`)).status).toBe(404);
     const after = await staffing.dataSource.query(`SELECT count(*)::int AS n FROM staffing.outbox`);
     expect(after).toEqual(before);
   });

@@ -10,6 +10,6 @@ Object.assign(process.env, {
   KAFKA_BROKERS: env.KAFKA_BROKERS,
   KAFKA_SESSION_TIMEOUT_MS: process.env.KAFKA_SESSION_TIMEOUT_MS ?? '6000',
   KAFKA_HEARTBEAT_INTERVAL_MS: process.env.KAFKA_HEARTBEAT_INTERVAL_MS ?? '500',
-  KAFKA_MAX_WAIT_MS: process.env.KAFKA_MAX_WAIT_MS ?? '250',
+  KAFKA_MAX_WAIT_MS: process.env.KAFKA_MAX_WAIT_MS ?? '100',
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
 });

@@ -1,6 +1,18 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
-export const ROOT = join(__dirname, '..', '..', '..');
+/** The repository root, whether this file runs from source (jest) or from dist/ (benchmarks). */
+function findRoot(start: string): string {
+  let dir = start;
+  while (!existsSync(join(dir, 'package-lock.json'))) {
+    const parent = dirname(dir);
+    if (parent === dir) throw new Error(`no repository root above ${start}`);
+    dir = parent;
+  }
+  return dir;
+}
+
+export const ROOT = findRoot(__dirname);
 export const RUN_DIR = join(ROOT, '.run');
 export const TEST_ENV_FILE = join(RUN_DIR, 'test-env.json');
 export const BROKER_BIN = join(RUN_DIR, 'bin', 'mock-broker');

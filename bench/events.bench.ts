@@ -1,0 +1,156 @@
+import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { DataSource } from 'typeorm';
+import { SchoolUpdated } from '@app/contracts';
+import { MessagingHarness, sequencedSchool, waitFor } from '@app/testing';
+
+/**
+ * bench:events — state changes through outbox → relay → development broker → idempotent consumer.
+ * Phase 1: as many state changes as the writers can commit; sustained end-to-end throughput.
+ * Phase 2: a steady 500 state changes/s; commit-to-applied latency percentiles.
+ * Uses its own database (BENCH_DATABASE_URL, default jiangmen_bench) and a private broker.
+ */
+const THROUGHPUT_EVENTS = Number(process.env.BENCH_EVENTS ?? 20000);
+const STEADY_RATE = Number(process.env.BENCH_RATE ?? 500);
+const STEADY_SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const AGGREGATES = 500;
+// The development broker holds an idle fetch for the full wait even when data arrives meanwhile
+// (real Kafka answers as soon as data is there), so the wait bounds consumer latency here.
+const MAX_WAIT_MS = Number(process.env.KAFKA_MAX_WAIT_MS ?? 100);
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+async function ensureDatabase(url: string) {
+  const name = decodeURIComponent(new URL(url).pathname.slice(1));
+  const admin = new URL(url);
+  admin.pathname = '/postgres';
+  const ds = new DataSource({ type: 'postgres', url: admin.toString() });
+  await ds.initialize();
+  const exists = await ds.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
+  if (exists.length === 0) await ds.query(`CREATE DATABASE "${name}"`);
+  await ds.destroy();
+}
+
+async function main() {
+  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/jiangmen_bench';
+  await ensureDatabase(url);
+  const h = new MessagingHarness(url);
+  await h.start({ partitions: 12, pollMs: 20, batchSize: 500, poolSize: 16 });
+  await h.ds.query(`CREATE TABLE ${h.schema}.schools (id uuid PRIMARY KEY, seq int NOT NULL)`);
+
+  const committedAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let applied = 0;
+  await h.startConsumer({
+    concurrency: 6,
+    maxWaitTimeMs: MAX_WAIT_MS,
+    onApplied: (e) => {
+      applied++;
+      const t = committedAt.get(e.id);
+      if (t !== undefined) {
+        latencies.push(performance.now() - t);
+        committedAt.delete(e.id);
+      }
+    },
+  });
+  h.relay.start();
+
+  const aggregates = Array.from({ length: AGGREGATES }, () => randomUUID());
+  const seqs = new Map<string, number>();
+  /** One state change: upsert the aggregate's row and add its event to the outbox, in one transaction. */
+  async function change(count: number, track: boolean) {
+    const events = Array.from({ length: count }, () => {
+      const agg = aggregates[Math.floor(Math.random() * AGGREGATES)];
+      const seq = (seqs.get(agg) ?? 0) + 1;
+      seqs.set(agg, seq);
+      return sequencedSchool(agg, seq);
+    });
+    // Lock rows in one order across writers, as any multi-row use case should, to avoid deadlocks.
+    events.sort((a, b) => (a.schoolId < b.schoolId ? -1 : 1));
+    const ids = await h.ds.transaction(async (m) => {
+      for (const e of events) {
+        await m.query(`INSERT INTO ${h.schema}.schools (id, seq) VALUES ($1, $2) ON CONFLICT (id) DO UPDATE SET seq = EXCLUDED.seq`, [e.schoolId, Number(e.name.slice(4))]);
+      }
+      return h.outbox.addAll(m, events.map((data) => ({ contract: SchoolUpdated, data })));
+    });
+    if (track) {
+      const now = performance.now();
+      for (const id of ids) committedAt.set(id, now);
+    }
+  }
+
+  // Warm-up: the consumer has joined its group once the first event comes back.
+  await change(1, false);
+  await waitFor(() => applied >= 1, 'warm-up event', 30000);
+
+  // Phase 1: sustained throughput, 4 writers committing 10 state changes per transaction.
+  const base = applied;
+  const t0 = performance.now();
+  let written = 0;
+  await Promise.all(
+    Array.from({ length: 4 }, async () => {
+      while (written < THROUGHPUT_EVENTS) {
+        const n = Math.min(10, THROUGHPUT_EVENTS - written);
+        written += n;
+        await change(n, false);
+      }
+    }),
+  );
+  const tWritten = performance.now();
+  await waitFor(() => applied - base >= THROUGHPUT_EVENTS, 'phase 1 events', 300000, 10);
+  const t1 = performance.now();
+  const throughput = THROUGHPUT_EVENTS / ((t1 - t0) / 1000);
+
+  // Phase 2: a steady rate, one state change (one event) per transaction, spread over 10 ms ticks.
+  const perTick = STEADY_RATE / 100;
+  const ticks = STEADY_SECONDS * 100;
+  const steadyBase = applied;
+  const start = performance.now();
+  const inflight: Promise<void>[] = [];
+  for (let i = 0; i < ticks; i++) {
+    const due = start + i * 10;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    for (let k = 0; k < perTick; k++) inflight.push(change(1, true));
+  }
+  await Promise.all(inflight);
+  await waitFor(() => applied - steadyBase >= ticks * perTick, 'phase 2 events', 120000, 10);
+  const offered = (ticks * perTick) / ((performance.now() - start) / 1000);
+  latencies.sort((a, b) => a - b);
+
+  const mb = (n: number) => Math.round(n / 1024 / 1024);
+  const report = {
+    throughput: {
+      events: THROUGHPUT_EVENTS,
+      commitSeconds: +((tWritten - t0) / 1000).toFixed(2),
+      endToEndSeconds: +((t1 - t0) / 1000).toFixed(2),
+      eventsPerSecond: Math.round(throughput),
+      target: '>= 2000 events/s',
+    },
+    steady: {
+      rate: STEADY_RATE,
+      seconds: STEADY_SECONDS,
+      achievedRate: Math.round(offered),
+      samples: latencies.length,
+      p50ms: +percentile(latencies, 50).toFixed(1),
+      p95ms: +percentile(latencies, 95).toFixed(1),
+      p99ms: +percentile(latencies, 99).toFixed(1),
+      maxMs: +latencies[latencies.length - 1].toFixed(1),
+      target: 'p99 < 250 ms',
+      consumerMaxWaitMs: MAX_WAIT_MS,
+    },
+    peakRssMB: mb(process.resourceUsage().maxRSS * 1024),
+  };
+  console.log(JSON.stringify(report, null, 2));
+  console.log(
+    `events: ${report.throughput.eventsPerSecond} events/s sustained (target >= 2000); at ${report.steady.achievedRate}/s p50 ${report.steady.p50ms} ms, p95 ${report.steady.p95ms} ms, p99 ${report.steady.p99ms} ms (target p99 < 250 ms)`,
+  );
+  await h.stop();
+}
+
+main().catch((err) => {
+  console.error(`bench:events failed: ${err instanceof Error ? err.message : err}`);
+  process.exit(1);
+});
