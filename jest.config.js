@@ -2,7 +2,7 @@
 // PostgreSQL, Redis and the Kafka-protocol broker (started once in the global set-up).
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const moduleNameMapper = {
-  '^@app/(contracts|messaging|platform|testing|runtime)$': '<rootDir>/libs/$1/src',
+  '^@app/(contracts|messaging|platform|testing|runtime|audit|auth|policy|spreadsheet)$': '<rootDir>/libs/$1/src',
 };
 module.exports = {
   testTimeout: 60000,

@@ -9,4 +9,5 @@ build_ts
 ensure_postgres
 ensure_redis
 build_dev_broker
+ensure_auth_secret
 exec node "dist/bench/$1.bench.js"

@@ -81,6 +81,21 @@ ensure_redis() {
   die "Redis did not start on $host:$port"
 }
 
+# Local runs verify bearer tokens with an HS256 secret made once in .run/auth-secret (git-ignored, mode
+# 600) and exported as AUTH_HS256_SECRET; `npm run token` signs with it. Nothing to do when AUTH_JWKS_URL
+# (an identity provider) or AUTH_HS256_SECRET is already set.
+AUTH_SECRET_FILE="$RUN_DIR/auth-secret"
+ensure_auth_secret() {
+  if [ -n "${AUTH_JWKS_URL:-}" ] || [ -n "${AUTH_HS256_SECRET:-}" ]; then return 0; fi
+  if [ ! -s "$AUTH_SECRET_FILE" ]; then
+    (umask 077 && node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64url"))' >"$AUTH_SECRET_FILE.tmp") \
+      && mv "$AUTH_SECRET_FILE.tmp" "$AUTH_SECRET_FILE" || die "could not create $AUTH_SECRET_FILE"
+    say "created a local token signing secret in $AUTH_SECRET_FILE (npm run -s token -- --role ... mints tokens with it)"
+  fi
+  chmod 600 "$AUTH_SECRET_FILE"
+  export AUTH_HS256_SECRET; AUTH_HS256_SECRET="$(cat "$AUTH_SECRET_FILE")"
+}
+
 BROKER_BIN="$RUN_DIR/bin/mock-broker"
 build_dev_broker() {
   local src="$ROOT/tools/dev-broker/mock-broker.c"

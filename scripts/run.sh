@@ -24,6 +24,7 @@ trap cleanup EXIT
 
 ensure_node_modules
 build_ts
+ensure_auth_secret
 ensure_postgres
 ensure_database
 ensure_redis
@@ -60,5 +61,6 @@ for svc in "${SERVICES[@]}"; do
   fi
 done
 say "all five services are up; logs in $RUN_DIR/logs/. Ctrl-C stops them."
+if [ -z "${AUTH_JWKS_URL:-}" ]; then say "API calls need a bearer token: TOKEN=\$(npm run -s token -- --role city_admin); curl -H \"authorization: Bearer \$TOKEN\" ..."; fi
 wait -n "${PIDS[@]}" || true
 say "a service exited; stopping the rest"

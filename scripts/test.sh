@@ -10,6 +10,9 @@ build_ts
 ensure_postgres
 ensure_redis
 [ -n "${KAFKA_BROKERS:-}" ] || build_dev_broker
+# The tests mint their own HS256 tokens (libs/testing mintTestToken): never an identity provider's keys.
+unset AUTH_JWKS_URL AUTH_ISSUER AUTH_AUDIENCE
+ensure_auth_secret
 export TEST_DATABASE_URL="${TEST_DATABASE_URL:-postgres://postgres@127.0.0.1:5432/jiangmen_test}"
 
 # Integration tests share one database and may take brokers down: run test files one at a time.

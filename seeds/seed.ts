@@ -1,7 +1,11 @@
+import { performance } from 'node:perf_hooks';
+import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
 import { baseConfigSchema } from '@app/platform';
 import { describeConnectionError } from '@app/runtime';
 import { JIANGMEN_COUNTIES } from './counties';
+import { DEFAULT_AS_OF, DEFAULT_TEACHERS, generateCounty } from './county-generator';
+import { countyHasData, loadCounty } from './load-county';
 
 /** Loads reference data; idempotent, so `npm start` can run it every time. */
 export async function seedCounties(ds: DataSource): Promise<number> {
@@ -15,7 +19,72 @@ export async function seedCounties(ds: DataSource): Promise<number> {
   return JIANGMEN_COUNTIES.length;
 }
 
+export interface SeedOptions {
+  county: string;
+  teachers: number;
+  seed: string;
+  asOf: string;
+  skipCounty: boolean;
+}
+
+export const DEFAULT_SEED_OPTIONS: SeedOptions = { county: 'taishan', teachers: DEFAULT_TEACHERS, seed: '20261129', asOf: DEFAULT_AS_OF, skipCounty: false };
+
+/** `--county <code> --teachers N --seed S --as-of YYYY-MM-DD --skip-county`; throws a one-line message on bad flags. */
+export function parseSeedArgs(argv: string[]): SeedOptions {
+  const { values } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      county: { type: 'string' },
+      teachers: { type: 'string' },
+      seed: { type: 'string' },
+      'as-of': { type: 'string' },
+      'skip-county': { type: 'boolean' },
+    },
+  });
+  const o: SeedOptions = {
+    county: values.county ?? DEFAULT_SEED_OPTIONS.county,
+    teachers: values.teachers === undefined ? DEFAULT_SEED_OPTIONS.teachers : Number(values.teachers),
+    seed: values.seed ?? DEFAULT_SEED_OPTIONS.seed,
+    asOf: values['as-of'] ?? DEFAULT_SEED_OPTIONS.asOf,
+    skipCounty: values['skip-county'] ?? false,
+  };
+  if (!/^[a-z]+$/.test(o.county)) throw new Error(`--county must be a lower-case county code such as taishan, got ${o.county}`);
+  if (!Number.isInteger(o.teachers) || o.teachers <= 0) throw new Error(`--teachers must be a positive integer, got ${values.teachers}`);
+  if (o.seed.length === 0) throw new Error('--seed must not be empty');
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.asOf)) throw new Error(`--as-of must be YYYY-MM-DD, got ${o.asOf}`);
+  return o;
+}
+
+/** Seeds the counties, then (unless skipped) a generated county; returns the one summary line. */
+export async function seed(ds: DataSource, o: SeedOptions): Promise<string> {
+  const counties = await seedCounties(ds);
+  if (o.skipCounty) return `seed: ${counties} counties; county load skipped (--skip-county)`;
+  const before = await countyHasData(ds, o.county);
+  if (before.schools > 0 || before.teachers > 0) {
+    return `seed: ${counties} counties; ${o.county} already has ${before.schools} schools and ${before.teachers} teachers, county load skipped`;
+  }
+  const t0 = performance.now();
+  const data = generateCounty({ countyCode: o.county, seed: o.seed, teachers: o.teachers, asOf: o.asOf });
+  const generated = (performance.now() - t0) / 1000;
+  const r = await loadCounty(ds, data);
+  if (!r.loaded) return `seed: ${counties} counties; ${o.county} already has ${r.existingSchools} schools and ${r.existingTeachers} teachers, county load skipped`;
+  const total = (performance.now() - t0) / 1000;
+  return (
+    `seed: ${counties} counties; ${o.county} (seed ${o.seed}, as of ${o.asOf}): ${r.schools} schools, ${r.teachers} teachers, ` +
+    `${r.appointments} appointments, ${r.events} events in ${total.toFixed(1)} s (generate ${generated.toFixed(2)} s, load ${r.seconds.toFixed(1)} s)`
+  );
+}
+
 async function main() {
+  let options: SeedOptions;
+  try {
+    options = parseSeedArgs(process.argv.slice(2));
+  } catch (err) {
+    console.error(`seed: ${(err as Error).message}`);
+    process.exit(2);
+  }
   const url = baseConfigSchema.shape.DATABASE_URL.parse(process.env.DATABASE_URL);
   const ds = new DataSource({ type: 'postgres', url });
   try {
@@ -24,11 +93,16 @@ async function main() {
     console.error(`seed: ${describeConnectionError('PostgreSQL', url, err)}`);
     process.exit(1);
   }
+  let failed = false;
   try {
-    console.log(`seed: ${await seedCounties(ds)} counties`);
+    console.log(await seed(ds, options));
+  } catch (err) {
+    console.error(`seed: ${(err as Error).message}`);
+    failed = true;
   } finally {
     await ds.destroy();
   }
+  if (failed) process.exit(1);
 }
 
 if (require.main === module) void main();

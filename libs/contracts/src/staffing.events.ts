@@ -119,6 +119,30 @@ export const AppointmentEnded = defineEvent({
   aggregateId: (d) => d.teacherId,
 });
 
+/** A recorded appointment was wrong: it is superseded by a new record (history is never edited). */
+export const AppointmentCorrected = defineEvent({
+  name: 'staffing.AppointmentCorrected',
+  version: 1,
+  topic: 'staffing.appointments',
+  aggregateType: 'teacher',
+  schema: z.object({
+    correctedAppointmentId: id,
+    appointmentId: id,
+    teacherId: id,
+    schoolId: id,
+    countyCode,
+    postId: id.nullable(),
+    subject: z.string().max(32).nullable(),
+    kind: z.enum(APPOINTMENT_KINDS),
+    role: z.enum(ROLES),
+    workloadShare: z.number().gt(0).lte(1),
+    startDate: isoDate,
+    endDate: isoDate.nullable(),
+    reason: z.string().min(1).max(1000),
+  }),
+  aggregateId: (d) => d.teacherId,
+});
+
 export const MoveRejected = defineEvent({
   name: 'staffing.MoveRejected',
   version: 1,

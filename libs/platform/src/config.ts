@@ -13,6 +13,8 @@ const urlWithScheme = (schemes: string[]) =>
       return false;
     }
   }, `must be a URL starting with ${schemes.join(' or ')}//`);
+// An optional setting left empty (docker compose `${X:-}`) counts as unset.
+const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 
 export const baseConfigSchema = z.object({
   DATABASE_URL: urlWithScheme(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/jiangmen'),
@@ -34,7 +36,25 @@ export const baseConfigSchema = z.object({
   CONSUMER_MAX_ATTEMPTS: positiveInt(3),
   CONSUMER_RETRY_BACKOFF_MS: positiveInt(200),
   SHUTDOWN_TIMEOUT_MS: positiveInt(15000),
+  // Bearer tokens: exactly one key source (checked in parseConfig). Production: the identity provider's JWKS.
+  AUTH_JWKS_URL: optional(urlWithScheme(['https:', 'http:'])),
+  AUTH_HS256_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
+  AUTH_ISSUER: optional(z.string()),
+  AUTH_AUDIENCE: optional(z.string()),
 });
+
+/** Tokens are checked against the identity provider's JWKS or, locally, an HS256 secret: one, never both. */
+function oneTokenKeySource(c: { AUTH_JWKS_URL?: string; AUTH_HS256_SECRET?: string }, ctx: z.RefinementCtx) {
+  if (c.AUTH_JWKS_URL && c.AUTH_HS256_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['AUTH_HS256_SECRET'], message: 'must not be set together with AUTH_JWKS_URL (set one of them)' });
+  } else if (!c.AUTH_JWKS_URL && !c.AUTH_HS256_SECRET) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['AUTH_HS256_SECRET'],
+      message: 'or AUTH_JWKS_URL is required (production: AUTH_JWKS_URL; `npm start` and `npm test` create a local AUTH_HS256_SECRET)',
+    });
+  }
+}
 
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
@@ -48,7 +68,7 @@ export class ConfigError extends Error {}
 /** Parses the environment for one service; throws ConfigError whose message is one line naming the setting. */
 export function parseConfig(service: string, defaultPort: number, env: NodeJS.ProcessEnv = process.env): ServiceConfig {
   const portVar = `${service.toUpperCase()}_HTTP_PORT`;
-  const schema = baseConfigSchema.extend({ [portVar]: z.coerce.number().int().min(0).max(65535).default(defaultPort) });
+  const schema = baseConfigSchema.extend({ [portVar]: z.coerce.number().int().min(0).max(65535).default(defaultPort) }).superRefine(oneTokenKeySource);
   const result = schema.safeParse(env);
   if (!result.success) {
     const issue = result.error.issues[0];

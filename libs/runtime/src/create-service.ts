@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import IORedis, { type Redis } from 'ioredis';
@@ -18,6 +18,7 @@ import {
   type HealthCheck,
   type ServiceConfig,
 } from '@app/platform';
+import { AuthGuard, TokenVerifier } from '@app/auth';
 import { createKafka, EventConsumerServer, Outbox, OutboxRelay, PassThroughRpcFilter, type Kafka } from '@app/messaging';
 import { HEALTH_CHECKS, HealthController, SERVICE_NAME } from './health.controller';
 import { HttpErrorFilter } from './http-errors';
@@ -48,6 +49,7 @@ export interface RunningService {
 export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEnv = process.env): Promise<RunningService> {
   const config = parseConfig(def.name, def.defaultPort, env);
   const logger = createLogger(def.name, config.LOG_LEVEL);
+  const tokens = TokenVerifier.fromConfig(config);
 
   const dataSource = createDataSource(def, config.DATABASE_URL);
   try {
@@ -124,8 +126,15 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
       { provide: REDIS, useValue: redis },
       { provide: HEALTH_CHECKS, useValue: checks },
       { provide: SERVICE_NAME, useValue: def.name },
+      { provide: TokenVerifier, useValue: tokens },
+      // Every HTTP route needs a bearer token unless marked @Public(); Kafka handlers are not HTTP and pass.
+      {
+        provide: APP_GUARD,
+        inject: [Reflector],
+        useFactory: (reflector: Reflector) => new AuthGuard(reflector, tokens, (err) => logger.warn({ err: err.message }, 'bearer token not checked')),
+      },
     ],
-    exports: [DataSourceToken, Outbox, OutboxRelay, ServiceMetrics, SERVICE_CONFIG, LOGGER, REDIS, HEALTH_CHECKS, SERVICE_NAME],
+    exports: [DataSourceToken, Outbox, OutboxRelay, ServiceMetrics, SERVICE_CONFIG, LOGGER, REDIS, HEALTH_CHECKS, SERVICE_NAME, TokenVerifier],
   };
   @Module({})
   class RootModule {}
@@ -133,6 +142,10 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
 
   const adapter = new FastifyAdapter({ bodyLimit: 20 * 1024 * 1024 });
   installHttpHooks(adapter, logger, metrics);
+  // Uploads (spreadsheets) arrive as the raw body; the controller decides what the bytes are.
+  for (const type of def.uploadContentTypes ?? []) {
+    adapter.getInstance().addContentTypeParser(type, { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+  }
   const app = await NestFactory.create<NestFastifyApplication>(root, adapter, { logger: new NestPinoLogger(logger), abortOnError: false });
 
   const document = SwaggerModule.createDocument(
@@ -197,7 +210,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
       logger.info('stopped');
     },
   };
-  logger.info({ url: running.url, docs: `${running.url}/docs` }, `${def.name} listening`);
+  logger.info({ url: running.url, docs: `${running.url}/docs`, tokens: tokens.mode }, `${def.name} listening`);
   return running;
 }
 

@@ -1,12 +1,14 @@
 import { Controller, Get, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
+import { Public } from '@app/auth';
 import { runHealthChecks, type HealthCheck } from '@app/platform';
 
 export const HEALTH_CHECKS = Symbol('HEALTH_CHECKS');
 export const SERVICE_NAME = Symbol('SERVICE_NAME');
 
 @ApiTags('operations')
+@Public()
 @Controller()
 export class HealthController {
   constructor(

@@ -1,8 +1,10 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { Public } from '@app/auth';
 import { ServiceMetrics } from '@app/platform';
 
 @ApiExcludeController()
+@Public()
 @Controller()
 export class MetricsController {
   constructor(@Inject(ServiceMetrics) private readonly metrics: ServiceMetrics) {}

@@ -1,6 +1,11 @@
+import { types } from 'pg';
 import { DataSource } from 'typeorm';
 import { quoteIdent } from '@app/messaging';
 import type { ServiceDefinition } from './service-definition';
+
+// Calendar dates stay 'YYYY-MM-DD' strings: pg's default turns them into Date objects at local
+// midnight, which shifts them by a day in any time zone west of the server's.
+types.setTypeParser(types.builtins.DATE, (v) => v);
 
 export function createDataSource(def: Pick<ServiceDefinition, 'name' | 'schema' | 'migrations' | 'entities'>, url: string, poolSize = 10): DataSource {
   return new DataSource({

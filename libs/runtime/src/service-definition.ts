@@ -15,4 +15,6 @@ export interface ServiceDefinition {
   /** topics consumed by the service's Kafka consumer group */
   consumes: string[];
   usesRedis: boolean;
+  /** content types accepted as a raw Buffer body (file uploads), e.g. xlsx and csv */
+  uploadContentTypes?: string[];
 }

@@ -1,8 +1,8 @@
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
-import { assertTestDatabase, BROKER_BIN, ROOT, RUN_DIR, TEST_ENV_FILE, testDatabaseUrl, type TestEnv } from './test-env';
+import { assertTestDatabase, AUTH_SECRET_FILE, BROKER_BIN, ROOT, RUN_DIR, TEST_ENV_FILE, testDatabaseUrl, type TestEnv } from './test-env';
 
 // Jest's global set-up does not apply moduleNameMapper, so it loads the compiled tree (npm test builds it).
 function compiled<T>(path: string): T {
@@ -16,6 +16,10 @@ export default async function globalSetup(): Promise<void> {
   const { migrateService } = compiled<typeof import('@app/runtime')>('libs/runtime/src/index');
   const { SERVICES } = compiled<typeof import('../../../tools/services')>('tools/services');
   const { topicLines } = compiled<typeof import('../../../tools/topics')>('tools/topics');
+  // scripts/test.sh exports the local secret (ensure_auth_secret); a direct `npx jest` finds the file it made.
+  const secret = process.env.AUTH_HS256_SECRET || (existsSync(AUTH_SECRET_FILE) ? readFileSync(AUTH_SECRET_FILE, 'utf8').trim() : '');
+  if (!secret) throw new Error('AUTH_HS256_SECRET is not set: run the tests through `npm test`, which creates .run/auth-secret');
+
   const url = testDatabaseUrl();
   const name = assertTestDatabase(url);
   const admin = new URL(url);
@@ -27,7 +31,12 @@ export default async function globalSetup(): Promise<void> {
   await ds.destroy();
   for (const def of SERVICES) await migrateService(def, url);
 
-  const env: TestEnv = { DATABASE_URL: url, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '' };
+  const env: TestEnv = {
+    DATABASE_URL: url,
+    REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
+    KAFKA_BROKERS: process.env.KAFKA_BROKERS ?? '',
+    AUTH_HS256_SECRET: secret,
+  };
   if (!env.KAFKA_BROKERS) {
     if (!existsSync(BROKER_BIN)) throw new Error(`${BROKER_BIN} is missing: run the tests through \`npm test\`, which builds it`);
     mkdirSync(RUN_DIR, { recursive: true });
@@ -45,5 +54,6 @@ export default async function globalSetup(): Promise<void> {
     env.brokerPid = child.pid;
     child.unref();
   }
-  writeFileSync(TEST_ENV_FILE, JSON.stringify(env));
+  writeFileSync(TEST_ENV_FILE, JSON.stringify(env), { mode: 0o600 });
+  chmodSync(TEST_ENV_FILE, 0o600); // it holds the token secret
 }

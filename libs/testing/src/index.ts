@@ -4,3 +4,5 @@ export * from './tcp-proxy';
 export * from './wait-for';
 export * from './messaging-harness';
 export * from './http';
+export * from './auth';
+export * from './publish';

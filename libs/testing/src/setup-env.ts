@@ -12,4 +12,7 @@ Object.assign(process.env, {
   KAFKA_HEARTBEAT_INTERVAL_MS: process.env.KAFKA_HEARTBEAT_INTERVAL_MS ?? '500',
   KAFKA_MAX_WAIT_MS: process.env.KAFKA_MAX_WAIT_MS ?? '100',
   LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+  AUTH_HS256_SECRET: env.AUTH_HS256_SECRET,
 });
+// Services under test verify the HS256 tokens the tests mint: no identity provider, issuer or audience.
+for (const name of ['AUTH_JWKS_URL', 'AUTH_ISSUER', 'AUTH_AUDIENCE']) delete process.env[name];

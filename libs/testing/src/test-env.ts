@@ -16,11 +16,15 @@ export const ROOT = findRoot(__dirname);
 export const RUN_DIR = join(ROOT, '.run');
 export const TEST_ENV_FILE = join(RUN_DIR, 'test-env.json');
 export const BROKER_BIN = join(RUN_DIR, 'bin', 'mock-broker');
+/** the local token signing secret scripts/lib.sh (ensure_auth_secret) creates once */
+export const AUTH_SECRET_FILE = join(RUN_DIR, 'auth-secret');
 
 export interface TestEnv {
   DATABASE_URL: string;
   REDIS_URL: string;
   KAFKA_BROKERS: string;
+  /** HS256 secret the services under test verify tokens with, and mintTestToken signs with */
+  AUTH_HS256_SECRET: string;
   /** pid of the shared development broker started by the global set-up (absent when KAFKA_BROKERS was given) */
   brokerPid?: number;
 }

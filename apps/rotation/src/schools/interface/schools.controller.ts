@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { countyCode } from '@app/contracts';
+import { assertCanActInCounty, CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { ZodPipe } from '@app/runtime';
 import { PlanningSchoolStore } from '../infrastructure/planning-school.store';
 
@@ -17,8 +18,10 @@ export class SchoolsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: "The planner's view of a county's schools (R3 placement targets, R4 flow targets)" })
-  list(@Param(new ZodPipe(params)) p: z.infer<typeof params>) {
+  @Roles('city_admin', 'county_hr', 'scheduler')
+  @ApiOperation({ summary: "The planner's view of a county's schools (R3 placement targets, R4 flow targets); a county HR officer only their own county" })
+  list(@Param(new ZodPipe(params)) p: z.infer<typeof params>, @CurrentPrincipal() principal: Principal) {
+    assertCanActInCounty(principal, p.countyCode);
     return this.store.byCounty(this.dataSource.manager, p.countyCode);
   }
 }

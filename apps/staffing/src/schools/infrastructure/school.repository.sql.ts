@@ -25,6 +25,10 @@ export class SqlSchoolRepository extends SchoolRepository {
     return row;
   }
 
+  async ensureDistrict(m: EntityManager, countyCode: string, districtCode: string): Promise<void> {
+    await m.query(`INSERT INTO staffing.districts (county_code, code, name) VALUES ($1, $2, $2) ON CONFLICT DO NOTHING`, [countyCode, districtCode]);
+  }
+
   async findById(m: EntityManager, id: string): Promise<School | null> {
     const [row] = await m.query(`SELECT ${COLUMNS} FROM staffing.schools WHERE id = $1`, [id]);
     return row ?? null;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { countyCode, SCHOOL_TYPES } from '@app/contracts';
+import { dateField, pageQuery } from '@app/runtime';
 
 export const registerSchoolBody = z.strictObject({
   countyCode,
@@ -16,8 +17,15 @@ export const registerSchoolBody = z.strictObject({
 export const listSchoolsQuery = z.strictObject({
   countyCode: countyCode.optional(),
   type: z.enum(SCHOOL_TYPES).optional(),
-  limit: z.coerce.number().int().min(1).max(500).default(50),
-  offset: z.coerce.number().int().min(0).default(0),
+  ...pageQuery,
 });
 
-export const schoolIdParams = z.strictObject({ id: z.uuid() });
+export const asOfQuery = z.strictObject({ asOf: dateField.optional() });
+
+export const vacanciesQuery = z.strictObject({
+  countyCode: countyCode.optional(),
+  subject: z.string().regex(/^[a-z_]+$/).max(32).optional(),
+  category: z.enum(['teacher', 'leader', 'researcher']).optional(),
+  asOf: dateField.optional(),
+  ...pageQuery,
+});

@@ -1,41 +1,83 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
-import { ZodPipe } from '@app/runtime';
+import { assertCanActInCounty, assertCanReadSchool, countyFilterFor, CurrentPrincipal, Roles, type Principal } from '@app/auth';
+import { openApi, UnitOfWork, uuidParams, ZodPipe } from '@app/runtime';
+import { AppointmentRepository } from '../../appointments/application/appointment.repository';
+import { schoolYearOf, todayInShanghai } from '../../appointments/domain/dates';
+import { PostRepository } from '../../posts/application/post.repository';
 import { RegisterSchool } from '../application/register-school.use-case';
 import { SchoolRepository } from '../application/school.repository';
 import { SchoolNotFound } from '../domain/school';
-import { listSchoolsQuery, registerSchoolBody, schoolIdParams } from './school.dto';
+import { asOfQuery, listSchoolsQuery, registerSchoolBody, vacanciesQuery } from './school.dto';
 
 @ApiTags('schools')
-@Controller('schools')
+@Controller()
 export class SchoolsController {
   constructor(
     private readonly registerSchool: RegisterSchool,
     private readonly schools: SchoolRepository,
-    private readonly dataSource: DataSource,
+    private readonly posts: PostRepository,
+    private readonly appointments: AppointmentRepository,
+    private readonly uow: UnitOfWork,
   ) {}
 
-  @Post()
+  @Post('schools')
   @HttpCode(201)
+  @Roles('county_hr')
   @ApiOperation({ summary: 'Register a school or teaching point in a county; emits staffing.SchoolRegistered.v1' })
-  @ApiBody({ schema: z.toJSONSchema(registerSchoolBody, { io: 'input' }) as object })
-  register(@Body(new ZodPipe(registerSchoolBody)) body: z.infer<typeof registerSchoolBody>) {
-    return this.registerSchool.execute(body);
+  @ApiBody({ schema: openApi(registerSchoolBody) })
+  register(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(registerSchoolBody)) body: z.infer<typeof registerSchoolBody>) {
+    assertCanActInCounty(p, body.countyCode);
+    return this.registerSchool.execute(p, body);
   }
 
-  @Get()
-  @ApiOperation({ summary: 'List schools, filtered by county and type, paginated' })
-  list(@Query(new ZodPipe(listSchoolsQuery)) query: z.infer<typeof listSchoolsQuery>) {
-    return this.schools.list(this.dataSource.manager, query);
+  @Get('schools')
+  @Roles('county_hr', 'scheduler')
+  @ApiOperation({ summary: "List schools (a county HR officer sees their own county's)" })
+  async list(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(listSchoolsQuery)) q: z.infer<typeof listSchoolsQuery>) {
+    const page = await this.schools.list(this.uow.reader, { ...q, countyCode: countyFilterFor(p, q.countyCode) });
+    return { ...page, limit: q.limit, offset: q.offset };
   }
 
-  @Get(':id')
+  @Get('schools/:id')
+  @Roles('county_hr', 'school_admin', 'scheduler')
   @ApiOperation({ summary: 'One school' })
-  async get(@Param(new ZodPipe(schoolIdParams)) { id }: z.infer<typeof schoolIdParams>) {
-    const school = await this.schools.findById(this.dataSource.manager, id);
+  async get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>) {
+    return this.readableSchool(p, id);
+  }
+
+  @Get('schools/:id/vacancies')
+  @Roles('county_hr', 'school_admin', 'scheduler')
+  @ApiOperation({ summary: "A school's posts as of a date: approved headcount for that school year, filled, vacancies" })
+  async vacancies(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(asOfQuery)) q: z.infer<typeof asOfQuery>) {
+    const school = await this.readableSchool(p, id);
+    const asOf = q.asOf ?? todayInShanghai();
+    const posts = await this.posts.vacanciesAtSchool(this.uow.reader, id, asOf, schoolYearOf(asOf));
+    return { schoolId: school.id, schoolName: school.name, asOf, schoolYear: schoolYearOf(asOf), posts, vacancies: posts.reduce((s, v) => s + v.vacancies, 0) };
+  }
+
+  @Get('schools/:id/appointments')
+  @Roles('county_hr', 'school_admin', 'scheduler')
+  @ApiOperation({ summary: "A school's staff on a date (its current appointments)" })
+  async roster(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(asOfQuery)) q: z.infer<typeof asOfQuery>) {
+    await this.readableSchool(p, id);
+    return this.appointments.atSchool(this.uow.reader, id, q.asOf ?? todayInShanghai());
+  }
+
+  @Get('vacancies')
+  @Roles('county_hr', 'scheduler')
+  @ApiOperation({ summary: 'Schools with vacancies as of a date (quota − filled), by subject and category' })
+  async schoolsWithVacancies(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(vacanciesQuery)) q: z.infer<typeof vacanciesQuery>) {
+    const asOf = q.asOf ?? todayInShanghai();
+    const page = await this.posts.schoolsWithVacancies(this.uow.reader, { ...q, countyCode: countyFilterFor(p, q.countyCode), date: asOf, schoolYear: schoolYearOf(asOf) });
+    return { ...page, asOf, limit: q.limit, offset: q.offset };
+  }
+
+  private async readableSchool(p: Principal, id: string) {
+    const school = await this.schools.findById(this.uow.reader, id);
     if (!school) throw new SchoolNotFound(id);
+    assertCanReadSchool(p, school.id, school.countyCode);
     return school;
   }
 }

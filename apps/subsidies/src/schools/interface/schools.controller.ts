@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { countyCode } from '@app/contracts';
+import { countyFilterFor, CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { ZodPipe } from '@app/runtime';
 import { RemoteSchoolStore } from '../infrastructure/remote-school.store';
 
@@ -17,8 +18,9 @@ export class SchoolsController {
   ) {}
 
   @Get('eligible')
-  @ApiOperation({ summary: 'Schools whose teachers qualify for the living subsidy (R9), from staffing events' })
-  eligible(@Query(new ZodPipe(query)) q: z.infer<typeof query>) {
-    return this.store.listEligible(this.dataSource.manager, q.countyCode);
+  @Roles('city_admin', 'county_hr', 'scheduler')
+  @ApiOperation({ summary: 'Schools whose teachers qualify for the living subsidy (R9), from staffing events; a county HR officer sees their own county' })
+  eligible(@Query(new ZodPipe(query)) q: z.infer<typeof query>, @CurrentPrincipal() principal: Principal) {
+    return this.store.listEligible(this.dataSource.manager, countyFilterFor(principal, q.countyCode));
   }
 }

@@ -3,6 +3,7 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { countyCode } from '@app/contracts';
+import { countyFilterFor, CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { ZodPipe } from '@app/runtime';
 import { TrainingSchoolStore } from '../infrastructure/training-school.store';
 
@@ -18,8 +19,13 @@ export class SchoolsController {
   ) {}
 
   @Get()
-  @ApiOperation({ summary: 'Schools whose teachers fall under a training rule (R7 rural, R8 small-scale)' })
-  list(@Param(new ZodPipe(params)) p: z.infer<typeof params>, @Query(new ZodPipe(query)) q: z.infer<typeof query>) {
-    return this.store.underRule(this.dataSource.manager, p.rule, q.countyCode);
+  @Roles('city_admin', 'county_hr', 'scheduler')
+  @ApiOperation({ summary: 'Schools whose teachers fall under a training rule (R7 rural, R8 small-scale); a county HR officer sees their own county' })
+  list(
+    @Param(new ZodPipe(params)) p: z.infer<typeof params>,
+    @Query(new ZodPipe(query)) q: z.infer<typeof query>,
+    @CurrentPrincipal() principal: Principal,
+  ) {
+    return this.store.underRule(this.dataSource.manager, p.rule, countyFilterFor(principal, q.countyCode));
   }
 }

@@ -1,0 +1,82 @@
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiConsumes, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { countyCode } from '@app/contracts';
+import { assertCanActInCounty, CurrentPrincipal, Roles, type Principal } from '@app/auth';
+import { DomainError } from '@app/platform';
+import { dateField, ZodPipe } from '@app/runtime';
+import { CSV_MIME, formatOf, readRows, SpreadsheetError, XLSX_MIME } from '@app/spreadsheet';
+import { todayInShanghai } from '../../appointments/domain/dates';
+import { ImportQuotas, QUOTA_IMPORT_COLUMNS } from '../application/import-quotas.use-case';
+import { ImportSchools, SCHOOL_IMPORT_COLUMNS } from '../application/import-schools.use-case';
+import { ImportTeachers, TEACHER_IMPORT_COLUMNS } from '../application/import-teachers.use-case';
+import { RosterExport } from '../application/roster-export';
+
+const importParams = z.strictObject({ kind: z.enum(['schools', 'quotas', 'teachers']) });
+const importQuery = z.strictObject({ countyCode, dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
+const rosterParams = z.strictObject({ countyCode });
+const rosterQuery = z.strictObject({ asOf: dateField.optional() });
+
+class UnreadableUpload extends DomainError {
+  constructor(message: string) {
+    super('STAFFING.UNREADABLE_UPLOAD', 'invalid', message);
+  }
+}
+
+@ApiTags('spreadsheets')
+@Controller()
+export class ImportsController {
+  constructor(
+    private readonly schools: ImportSchools,
+    private readonly quotas: ImportQuotas,
+    private readonly teachers: ImportTeachers,
+    private readonly roster: RosterExport,
+  ) {}
+
+  @Post('imports/:kind')
+  @HttpCode(200)
+  @Roles('county_hr')
+  @ApiConsumes(XLSX_MIME, CSV_MIME)
+  @ApiOperation({
+    summary: 'Upload schools, quotas, or teachers with appointments (.xlsx or .csv as the request body); every row is checked, all problems come back with row and column, and nothing is written unless every row is valid. ?dryRun=true only checks.',
+  })
+  async upload(
+    @CurrentPrincipal() p: Principal,
+    @Param(new ZodPipe(importParams)) { kind }: z.infer<typeof importParams>,
+    @Query(new ZodPipe(importQuery)) q: z.infer<typeof importQuery>,
+    @Req() request: FastifyRequest,
+    @Body() body: unknown,
+  ) {
+    assertCanActInCounty(p, q.countyCode);
+    const format = formatOf(request.headers['content-type']);
+    if (!format || !Buffer.isBuffer(body)) throw new UnreadableUpload(`send the file as the body with content-type ${XLSX_MIME} or ${CSV_MIME}`);
+    const columns = kind === 'schools' ? SCHOOL_IMPORT_COLUMNS : kind === 'quotas' ? QUOTA_IMPORT_COLUMNS : TEACHER_IMPORT_COLUMNS;
+    let rows;
+    try {
+      rows = await readRows(body, format, columns);
+    } catch (err) {
+      if (err instanceof SpreadsheetError) throw new UnreadableUpload(err.message);
+      throw err;
+    }
+    const useCase = kind === 'schools' ? this.schools : kind === 'quotas' ? this.quotas : this.teachers;
+    return useCase.execute(p, q.countyCode, rows, q.dryRun);
+  }
+
+  @Get('counties/:countyCode/roster.xlsx')
+  @Roles('county_hr', 'scheduler')
+  @ApiProduces(XLSX_MIME)
+  @Header('content-type', XLSX_MIME)
+  @ApiOperation({ summary: "The county's roster as an Excel workbook: schools, teachers with their current appointments, vacancies" })
+  async exportRoster(
+    @CurrentPrincipal() p: Principal,
+    @Param(new ZodPipe(rosterParams)) params: z.infer<typeof rosterParams>,
+    @Query(new ZodPipe(rosterQuery)) q: z.infer<typeof rosterQuery>,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ) {
+    assertCanActInCounty(p, params.countyCode);
+    const asOf = q.asOf ?? todayInShanghai();
+    reply.header('content-disposition', `attachment; filename="roster-${params.countyCode}-${asOf}.xlsx"`);
+    return this.roster.workbook(params.countyCode, asOf);
+  }
+}

@@ -1,0 +1,29 @@
+import type { EntityManager } from 'typeorm';
+import type { Post, PostCategory, Vacancy } from '../domain/post';
+
+export interface SchoolVacancies {
+  schoolId: string;
+  schoolCode: string;
+  schoolName: string;
+  schoolType: string;
+  districtCode: string | null;
+  posts: Vacancy[];
+}
+
+export abstract class PostRepository {
+  abstract insert(m: EntityManager, schoolId: string, subjectCode: string | null, category: PostCategory): Promise<Post>;
+  abstract findById(m: EntityManager, id: string): Promise<Post | null>;
+  abstract findAtSchool(m: EntityManager, schoolId: string, subjectCode: string | null, category: PostCategory): Promise<Post | null>;
+  abstract subjectExists(m: EntityManager, code: string): Promise<boolean>;
+  abstract quota(m: EntityManager, postId: string, schoolYear: number): Promise<number | null>;
+  abstract setQuota(m: EntityManager, postId: string, schoolYear: number, headcount: number): Promise<number | null>;
+  /** Teachers holding the post on a date (a person counts once whatever their share). */
+  abstract filledOn(m: EntityManager, postId: string, date: string): Promise<number>;
+  /** Optimistic lock on the post: false when another hire or quota change committed first. */
+  abstract bumpVersion(m: EntityManager, postId: string, expectedVersion: number): Promise<boolean>;
+  abstract vacanciesAtSchool(m: EntityManager, schoolId: string, date: string, schoolYear: number): Promise<Vacancy[]>;
+  abstract schoolsWithVacancies(
+    m: EntityManager,
+    f: { countyCode?: string; subject?: string; category?: string; date: string; schoolYear: number; limit: number; offset: number },
+  ): Promise<{ items: SchoolVacancies[]; total: number }>;
+}

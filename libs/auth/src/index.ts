@@ -1,0 +1,6 @@
+export * from './principal';
+export * from './token-verifier';
+export * from './token-signer';
+export * from './scope';
+export * from './decorators';
+export * from './auth.guard';

@@ -1,0 +1,45 @@
+/**
+ * Policy parameters: every number the rules use, each with the date it takes effect and where it comes
+ * from. A change is a new dated entry, never an edit, so a past decision can be re-checked against the
+ * rule in force at the time. These are the defaults from the 2023–2027 plan (seed document, part 二);
+ * services that let the city administrator change them keep overrides as rows of the same shape.
+ */
+export interface PolicyValue {
+  key: PolicyKey;
+  value: number;
+  effectiveFrom: string;
+  source: string;
+}
+
+export const POLICY_KEYS = [
+  'R1.min_exchange_share',
+  'R2.max_leader_tenure_years',
+  'R2.warning_tenure_years',
+  'R3.placement_window_years',
+  'R3.min_placement_days',
+  'R5.rural_principals_under_age',
+  'R5.target_share',
+  'R8.min_research_attendance_share',
+] as const;
+export type PolicyKey = (typeof POLICY_KEYS)[number];
+
+export const DEFAULT_POLICY: readonly PolicyValue[] = [
+  { key: 'R1.min_exchange_share', value: 0.05, effectiveFrom: '2023-09-01', source: '二.10 县域内每学年教师交流人数不低于教师总数5%' },
+  { key: 'R2.max_leader_tenure_years', value: 12, effectiveFrom: '2023-09-01', source: '二.11 领导人员在同一岗位连续任职一般不超过12年' },
+  { key: 'R2.warning_tenure_years', value: 11, effectiveFrom: '2023-09-01', source: 'DESIGN.md §2 R2: warning one year before' },
+  { key: 'R3.placement_window_years', value: 5, effectiveFrom: '2023-09-01', source: '二.10 村小学、教学点新任教师,5年内' },
+  { key: 'R3.min_placement_days', value: 365, effectiveFrom: '2023-09-01', source: '二.10 到县城学校或乡镇中心校任教至少1年' },
+  { key: 'R5.rural_principals_under_age', value: 45, effectiveFrom: '2023-09-01', source: '二.11 乡村学校校长45岁以下' },
+  { key: 'R5.target_share', value: 0.5, effectiveFrom: '2023-09-01', source: '二.11 到2027年…占比达50%以上' },
+  { key: 'R8.min_research_attendance_share', value: 0.8, effectiveFrom: '2023-09-01', source: '二.9 小规模学校教师…参与率不低于80%' },
+];
+
+export class PolicyNotInForce extends Error {}
+
+/** The value in force on a date: the entry with the latest effective date not after it. */
+export function policyValue(key: PolicyKey, date: string, values: readonly PolicyValue[] = DEFAULT_POLICY): number {
+  let best: PolicyValue | undefined;
+  for (const v of values) if (v.key === key && v.effectiveFrom <= date && (!best || v.effectiveFrom > best.effectiveFrom)) best = v;
+  if (!best) throw new PolicyNotInForce(`no value of ${key} is in force on ${date}`);
+  return best.value;
+}
