@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { DataSource } from 'typeorm';
 import { SchoolUpdated } from '@app/contracts';
 import { MessagingHarness, sequencedSchool, waitFor } from '@app/testing';
+import { BENCH_DATABASE_URL, ensureDatabase, percentile } from './support';
 
 /**
  * bench:events — state changes through outbox → relay → development broker → idempotent consumer.
@@ -18,23 +18,8 @@ const AGGREGATES = 500;
 // (real Kafka answers as soon as data is there), so the wait bounds consumer latency here.
 const MAX_WAIT_MS = Number(process.env.KAFKA_MAX_WAIT_MS ?? 100);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
-}
-
-async function ensureDatabase(url: string) {
-  const name = decodeURIComponent(new URL(url).pathname.slice(1));
-  const admin = new URL(url);
-  admin.pathname = '/postgres';
-  const ds = new DataSource({ type: 'postgres', url: admin.toString() });
-  await ds.initialize();
-  const exists = await ds.query(`SELECT 1 FROM pg_database WHERE datname = $1`, [name]);
-  if (exists.length === 0) await ds.query(`CREATE DATABASE "${name}"`);
-  await ds.destroy();
-}
-
 async function main() {
-  const url = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/jiangmen_bench';
+  const url = BENCH_DATABASE_URL;
   await ensureDatabase(url);
   const h = new MessagingHarness(url);
   await h.start({ partitions: 12, pollMs: 20, batchSize: 500, poolSize: 16 });

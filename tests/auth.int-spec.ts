@@ -45,7 +45,7 @@ describe('bearer tokens on an HTTP service', () => {
   it('refuses a role the endpoint does not list, and a county HR officer outside their county, with 403 AUTH.FORBIDDEN', async () => {
     const teacher = await eligible(bearer(await mintTestToken({ role: 'teacher', county: 'enping', teacher: randomUUID() })));
     expect(teacher.status).toBe(403);
-    expect(teacher.body).toEqual({ statusCode: 403, code: 'AUTH.FORBIDDEN', message: 'role teacher may not use this endpoint' });
+    expect(teacher.body).toEqual({ statusCode: 403, code: 'AUTH.FORBIDDEN', message: 'role teacher may not use this endpoint', details: { role: 'teacher' } });
     const schoolAdmin = await eligible(bearer(await mintTestToken({ role: 'school_admin', county: 'enping', school: enpingSchool })));
     expect(schoolAdmin.status).toBe(403);
 

@@ -54,6 +54,13 @@ export function validateEvent<T>(contract: EventContract<T>, data: unknown): T {
 }
 
 // Shared field shapes, so every contract spells dates and ids the same way.
-export const isoDate = z.iso.date();
+/** A calendar date 'YYYY-MM-DD' in the years this system can meaningfully hold (and PostgreSQL can store). */
+export const isoDate = z.iso.date().refine((d) => d >= '1900-01-01' && d <= '2199-12-31', { message: 'must be a date between 1900 and 2199' });
+/** A share of a full workload: more than 0, at most 1, in thousandths (the precision it is stored with). */
+export const workloadShare = z
+  .number()
+  .gt(0)
+  .lte(1)
+  .refine((v) => Math.abs(v * 1000 - Math.round(v * 1000)) < 1e-6, { message: 'must have at most 3 decimals' });
 export const id = z.uuid();
 export const countyCode = z.string().regex(/^[a-z]+$/, 'county code is lower-case pinyin, e.g. taishan');

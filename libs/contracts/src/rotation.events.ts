@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineEvent, id, isoDate } from './define-event';
+import { defineEvent, id, isoDate, workloadShare } from './define-event';
 import { APPOINTMENT_KINDS, ROLES } from './staffing.events';
 
 /** An approved move of one teacher; staffing turns it into appointments on the effective date. */
@@ -16,7 +16,7 @@ export const MoveApproved = defineEvent({
       toSchoolId: id,
       kind: z.enum(APPOINTMENT_KINDS),
       role: z.enum(ROLES),
-      workloadShare: z.number().gt(0).lte(1),
+      workloadShare,
       effectiveDate: isoDate,
       endDate: isoDate.nullable(),
     })

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { countyCode, defineEvent, id, isoDate } from './define-event';
+import { countyCode, defineEvent, id, isoDate, workloadShare } from './define-event';
 
 /** School types as the staffing service records them (学校类型). */
 export const SCHOOL_TYPES = [
@@ -95,7 +95,7 @@ export const TeacherAppointed = defineEvent({
     subject: z.string().max(32).nullable(),
     kind: z.enum(APPOINTMENT_KINDS),
     role: z.enum(ROLES),
-    workloadShare: z.number().gt(0).lte(1),
+    workloadShare,
     startDate: isoDate,
     endDate: isoDate.nullable(),
     moveId: id.nullable(),
@@ -135,7 +135,7 @@ export const AppointmentCorrected = defineEvent({
     subject: z.string().max(32).nullable(),
     kind: z.enum(APPOINTMENT_KINDS),
     role: z.enum(ROLES),
-    workloadShare: z.number().gt(0).lte(1),
+    workloadShare,
     startDate: isoDate,
     endDate: isoDate.nullable(),
     reason: z.string().min(1).max(1000),

@@ -1,3 +1,5 @@
+import { DomainError } from '@app/platform';
+
 /**
  * Policy parameters: every number the rules use, each with the date it takes effect and where it comes
  * from. A change is a new dated entry, never an edit, so a past decision can be re-checked against the
@@ -34,12 +36,16 @@ export const DEFAULT_POLICY: readonly PolicyValue[] = [
   { key: 'R8.min_research_attendance_share', value: 0.8, effectiveFrom: '2023-09-01', source: '二.9 小规模学校教师…参与率不低于80%' },
 ];
 
-export class PolicyNotInForce extends Error {}
+export class PolicyNotInForce extends DomainError {
+  constructor(key: string, date: string) {
+    super('POLICY.NOT_IN_FORCE', 'invalid', `no value of ${key} is in force on ${date}: the plan's rules apply from their effective dates`, { key, date });
+  }
+}
 
 /** The value in force on a date: the entry with the latest effective date not after it. */
 export function policyValue(key: PolicyKey, date: string, values: readonly PolicyValue[] = DEFAULT_POLICY): number {
   let best: PolicyValue | undefined;
   for (const v of values) if (v.key === key && v.effectiveFrom <= date && (!best || v.effectiveFrom > best.effectiveFrom)) best = v;
-  if (!best) throw new PolicyNotInForce(`no value of ${key} is in force on ${date}`);
+  if (!best) throw new PolicyNotInForce(key, date);
   return best.value;
 }

@@ -13,23 +13,26 @@ export class HttpErrorFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
     const reply = host.switchToHttp().getResponse<FastifyReply>();
+    // Error bodies are JSON even where the route declared another type (@Header('content-type', …) is set
+    // before the handler runs, e.g. a spreadsheet download refused with 403).
+    const send = (status: number, body: unknown) => reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
     if (exception instanceof DomainError) {
-      reply.status(STATUS[exception.kind]).send({ statusCode: STATUS[exception.kind], code: exception.code, message: exception.message, details: exception.details });
+      send(STATUS[exception.kind], { statusCode: STATUS[exception.kind], code: exception.code, message: exception.message, details: exception.details });
       return;
     }
     if (exception instanceof HttpException) {
       const body = exception.getResponse();
-      reply.status(exception.getStatus()).send(typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
+      send(exception.getStatus(), typeof body === 'string' ? { statusCode: exception.getStatus(), message: body } : body);
       return;
     }
     const status = (exception as { statusCode?: number })?.statusCode;
     if (typeof status === 'number' && status >= 400 && status < 500) {
       // Fastify's own client errors (malformed JSON, body too large, bad content type)
-      reply.status(status).send({ statusCode: status, message: (exception as Error).message });
+      send(status, { statusCode: status, message: (exception as Error).message });
       return;
     }
     this.onUnexpected(exception);
-    reply.status(500).send({ statusCode: 500, message: 'internal error' });
+    send(500, { statusCode: 500, message: 'internal error' });
   }
 }
 
@@ -38,6 +41,10 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
   constructor(private readonly schema: S) {}
 
   transform(value: unknown): z.infer<S> {
+    const nul = findNul(value, '');
+    if (nul !== null) {
+      throw new BadRequestException({ statusCode: 400, message: 'invalid request', errors: [{ path: nul, message: 'text may not contain NUL characters' }] });
+    }
     const result = this.schema.safeParse(value ?? {});
     if (result.success) return result.data;
     throw new BadRequestException({
@@ -46,4 +53,16 @@ export class ZodPipe<S extends z.ZodType> implements PipeTransform<unknown, z.in
       errors: result.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message })),
     });
   }
+}
+
+/** PostgreSQL text cannot hold U+0000; refuse it at the edge instead of failing in the database. */
+function findNul(value: unknown, path: string, depth = 0): string | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 20 || value === null || typeof value !== 'object' || Buffer.isBuffer(value)) return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('\u0000')) return path ? `${path}.${k}` : k;
+    const found = findNul(v, path ? `${path}.${k}` : k, depth + 1);
+    if (found !== null) return found;
+  }
+  return null;
 }

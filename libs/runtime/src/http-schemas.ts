@@ -1,10 +1,17 @@
 import { z } from 'zod';
+import { isoDate } from '@app/contracts';
 
 /** Query fields every list endpoint shares. */
 export const pageQuery = { limit: z.coerce.number().int().min(1).max(500).default(50), offset: z.coerce.number().int().min(0).max(1_000_000).default(0) };
 
 /** A calendar date in a query or body: 'YYYY-MM-DD', a real day. */
-export const dateField = z.iso.date();
+export const dateField = isoDate;
+
+/** An optimistic-lock version as the client read it (a PostgreSQL integer). */
+export const versionField = z.number().int().min(1).max(2147483647);
+
+/** Endpoints that take no query parameters still refuse unknown ones. */
+export const noQuery = z.strictObject({});
 
 export const uuidParams = z.strictObject({ id: z.uuid() });
 

@@ -56,6 +56,9 @@ export async function readRows(data: Buffer, format: SpreadsheetFormat, columns:
     } else {
       // Excel saves CSV with a BOM; exceljs would keep it in the first header.
       const text = data.toString('utf8').replace(/^\uFEFF/, '');
+      // Refuse an oversized file before parsing it (lines are an upper bound on rows).
+      const lines = text.split('\n').filter((l) => l.trim() !== '').length;
+      if (lines - 1 > maxRows) throw new SpreadsheetError(`the file has ${lines - 1} data rows; at most ${maxRows} at a time`);
       sheet = await workbook.csv.read(Readable.from([text]), { parserOptions: { trim: true } } as never);
     }
   } catch (err) {

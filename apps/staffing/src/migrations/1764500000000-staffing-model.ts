@@ -86,9 +86,13 @@ export class StaffingModel1764500000000 implements MigrationInterface {
         teacher_id WITH =, daterange(start_date, end_date, '[]') WITH &&
       ) WHERE (kind = 'regular' AND superseded_by IS NULL)
     )`);
-    await q.query(`CREATE INDEX appointments_teacher ON staffing.appointments (teacher_id, start_date) WHERE superseded_by IS NULL`);
-    await q.query(`CREATE INDEX appointments_school ON staffing.appointments (school_id, start_date) WHERE superseded_by IS NULL`);
-    await q.query(`CREATE INDEX appointments_post ON staffing.appointments (post_id) WHERE superseded_by IS NULL`);
+    // Full (not partial) indexes on the foreign keys, so deletes and key checks do not scan the table.
+    await q.query(`CREATE INDEX appointments_teacher ON staffing.appointments (teacher_id, start_date)`);
+    await q.query(`CREATE INDEX appointments_school ON staffing.appointments (school_id, start_date)`);
+    await q.query(`CREATE INDEX appointments_post ON staffing.appointments (post_id, start_date)`);
+    await q.query(`CREATE INDEX appointments_corrects ON staffing.appointments (corrects_id) WHERE corrects_id IS NOT NULL`);
+    await q.query(`CREATE INDEX appointments_superseded_by ON staffing.appointments (superseded_by) WHERE superseded_by IS NOT NULL`);
+    await q.query(`CREATE INDEX posts_school ON staffing.posts (school_id)`);
     await q.query(`CREATE TABLE staffing.moves (
       move_id uuid PRIMARY KEY,
       teacher_id uuid NOT NULL,
@@ -98,6 +102,7 @@ export class StaffingModel1764500000000 implements MigrationInterface {
       appointment_id uuid REFERENCES staffing.appointments(id),
       received_at timestamptz NOT NULL DEFAULT now()
     )`);
+    await q.query(`CREATE INDEX moves_appointment ON staffing.moves (appointment_id) WHERE appointment_id IS NOT NULL`);
     for (const sql of auditTableUp('staffing')) await q.query(sql);
   }
 

@@ -90,7 +90,7 @@ export class ApplyApprovedMove {
       const ended = a.startDate > endDate ? null : await this.appointments.end(m, a.id, endDate, `move ${move.moveId}`, a.version);
       if (ended) events.push(endedEvent(ended, `move ${move.moveId}`));
     }
-    if (place.post) await this.rules.claimPlace(m, place.post, place.school, candidate.startDate);
+    if (place.post) await this.rules.claimPlace(m, place.post, place.school, candidate);
     const saved = await this.appointments.insert(m, candidate);
     events.push(appointedEvent(saved, teacher.countyCode, place.post?.subjectCode ?? null));
     await m.query(`INSERT INTO staffing.moves (move_id, teacher_id, status, appointment_id) VALUES ($1, $2, 'applied', $3)`, [move.moveId, teacher.id, saved.id]);

@@ -31,7 +31,7 @@ export class AppointTeacher {
       const candidate: NewAppointment = { ...input, moveId: null, correctsId: null };
       const { school, post } = await this.rules.placeFor(m, teacher, candidate);
       checkNewAppointment(await this.appointments.forTeacher(m, teacher.id), candidate);
-      if (post) await this.rules.claimPlace(m, post, school, candidate.startDate);
+      if (post) await this.rules.claimPlace(m, post, school, candidate);
       const saved = await this.appointments.insert(m, candidate);
       await this.outbox.addAll(m, [appointedEvent(saved, teacher.countyCode, post?.subjectCode ?? null)]);
       await this.audit.record(m, { actor, countyCode: teacher.countyCode, action: 'appointment.create', entityType: 'appointment', entityId: saved.id, before: null, after: saved });

@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@app/platform';
-import { schoolYearOf } from '../domain/dates';
-import { checkHire, PostNotFound, StaleVersion, type Post } from '../../posts/domain/post';
+import { schoolYearOf, todayInShanghai } from '../domain/dates';
+import { checkHire, placeCheckDate, PostNotFound, StaleVersion, type Post } from '../../posts/domain/post';
 import { PostRepository } from '../../posts/application/post.repository';
 import { SchoolRepository } from '../../schools/application/school.repository';
 import { SchoolNotFound, type School } from '../../schools/domain/school';
@@ -41,11 +41,12 @@ export class AppointmentRules {
     return { school, post };
   }
 
-  async claimPlace(m: EntityManager, post: Post, school: School, startDate: string): Promise<void> {
-    const year = schoolYearOf(startDate);
-    const quota = await this.posts.quota(m, post.id, year);
-    const filled = await this.posts.filledOn(m, post.id, startDate);
-    checkHire(post, school.name, year, quota, filled);
+  async claimPlace(m: EntityManager, post: Post, school: School, a: Pick<NewAppointment, 'startDate' | 'endDate'>): Promise<void> {
+    const date = placeCheckDate(a.startDate, a.endDate, todayInShanghai());
+    if (date !== null) {
+      const year = schoolYearOf(date);
+      checkHire(post, school.name, year, await this.posts.quota(m, post.id, year), await this.posts.filledOn(m, post.id, date));
+    }
     if (!(await this.posts.bumpVersion(m, post.id, post.version))) throw new StaleVersion('post', post.id);
   }
 }

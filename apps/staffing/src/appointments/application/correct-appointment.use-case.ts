@@ -41,7 +41,7 @@ export class CorrectAppointment {
       const newId = randomUUID();
       if (!(await this.appointments.supersede(m, old.id, newId, input.version))) throw new StaleVersion('appointment', old.id);
       // A correction that moves the appointment to another post or year needs a place there too.
-      if (post && (post.id !== old.postId || candidate.startDate !== old.startDate)) await this.rules.claimPlace(m, post, school, candidate.startDate);
+      if (post && (post.id !== old.postId || candidate.startDate !== old.startDate)) await this.rules.claimPlace(m, post, school, candidate);
       const saved = await this.appointments.insert(m, candidate, newId);
       await this.outbox.addAll(m, [correctedEvent(saved, old.id, teacher.countyCode, post?.subjectCode ?? null)]);
       await this.audit.record(m, { actor, countyCode: teacher.countyCode, action: 'appointment.correct', entityType: 'appointment', entityId: old.id, before: old, after: saved });

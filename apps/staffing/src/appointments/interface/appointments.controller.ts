@@ -1,14 +1,14 @@
 import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { APPOINTMENT_KINDS, ROLES } from '@app/contracts';
+import { APPOINTMENT_KINDS, ROLES, workloadShare } from '@app/contracts';
 import { assertCanActInCounty, CurrentPrincipal, Roles, type Principal } from '@app/auth';
-import { dateField, openApi, uuidParams, ZodPipe } from '@app/runtime';
+import { dateField, openApi, uuidParams, ZodPipe, versionField } from '@app/runtime';
 import { AppointTeacher } from '../application/appoint-teacher.use-case';
 import { CorrectAppointment } from '../application/correct-appointment.use-case';
 import { EndAppointment } from '../application/end-appointment.use-case';
 
-const share = z.number().gt(0).lte(1);
+const share = workloadShare;
 const appointBody = z
   .strictObject({
     teacherId: z.uuid(),
@@ -22,10 +22,10 @@ const appointBody = z
     reason: z.string().trim().min(1).max(1000).nullable().default(null),
   })
   .refine((b) => b.endDate === null || b.endDate >= b.startDate, { message: 'endDate must not be before startDate', path: ['endDate'] });
-const endBody = z.strictObject({ endDate: dateField, reason: z.string().trim().min(1).max(1000), version: z.number().int().min(1).optional() });
+const endBody = z.strictObject({ endDate: dateField, reason: z.string().trim().min(1).max(1000), version: versionField.optional() });
 const correctionBody = z
   .strictObject({
-    version: z.number().int().min(1),
+    version: versionField,
     reason: z.string().trim().min(1).max(1000),
     schoolId: z.uuid().optional(),
     postId: z.uuid().nullable().optional(),

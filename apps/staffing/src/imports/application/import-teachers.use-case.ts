@@ -10,7 +10,7 @@ import type { ColumnSpec, SheetRow } from '@app/spreadsheet';
 import { appointedEvent } from '../../appointments/application/appointment.events';
 import { checkNewAppointment, type Appointment, type NewAppointment } from '../../appointments/domain/appointment';
 import { schoolYearOf, todayInShanghai } from '../../appointments/domain/dates';
-import { categoryForRole, checkHire, type Post } from '../../posts/domain/post';
+import { categoryForRole, checkHire, placeCheckDate, type Post } from '../../posts/domain/post';
 import { teacherRegisteredEvent } from '../../teachers/application/teacher.events';
 import { checkTeacher, type NewTeacher, type Teacher } from '../../teachers/domain/teacher';
 import { TEACHER_COLUMNS } from '../../teachers/infrastructure/teacher.repository.sql';
@@ -174,8 +174,9 @@ export class ImportTeachers {
           appointment = { schoolId: school.id, postId: post?.id ?? null, kind: r.kind, role: r.role, workloadShare: r.workloadShare, startDate: r.startDate, endDate: r.endDate ?? null, moveId: null, correctsId: null, reason: 'spreadsheet import' };
           try {
             checkNewAppointment([], { ...appointment, teacherId: 'new' });
-            if (post) {
-              const year = schoolYearOf(r.startDate);
+            const checkDate = placeCheckDate(r.startDate, r.endDate ?? null, today);
+            if (post && checkDate) {
+              const year = schoolYearOf(checkDate);
               const qKey = `${post.id}|${year}`;
               if (!quotaCache.has(qKey)) {
                 const [q] = await m.query(`SELECT approved_headcount AS n FROM staffing.post_quotas WHERE post_id = $1 AND school_year = $2`, [post.id, year]);
@@ -184,7 +185,7 @@ export class ImportTeachers {
               if (!filledCache.has(qKey)) {
                 const [{ n }] = await m.query(
                   `SELECT count(DISTINCT teacher_id)::int AS n FROM staffing.appointments WHERE post_id = $1 AND superseded_by IS NULL AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)`,
-                  [post.id, r.startDate],
+                  [post.id, checkDate],
                 );
                 filledCache.set(qKey, n);
               }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isoDate, workloadShare } from '@app/contracts';
 import { DomainError } from '@app/platform';
 import type { SheetRow } from '@app/spreadsheet';
 
@@ -20,9 +21,9 @@ const blankToUndefined = (v: unknown) => (typeof v === 'string' && v.trim() === 
 const toNumber = (v: unknown) => (typeof v === 'string' ? Number(v) : v);
 export const cellType = {
   text: (max: number) => z.string().trim().min(1).max(max),
-  date: () => z.iso.date({ error: 'must be a date like 2026-09-01' }),
+  date: () => z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date like 2026-09-01').pipe(isoDate),
   int: (min: number, max: number) => z.preprocess(toNumber, z.number({ error: 'must be a number' }).int().min(min).max(max)),
-  share: () => z.preprocess(toNumber, z.number({ error: 'must be a number' }).gt(0).lte(1)),
+  share: () => z.preprocess(toNumber, z.number({ error: 'must be a number' }).pipe(workloadShare)),
   bool: () =>
     z.preprocess((v) => {
       const t = String(v).trim().toLowerCase();
@@ -39,6 +40,8 @@ export const cell = {
 };
 
 export function parseRow<S extends z.ZodType>(schema: S, row: SheetRow): { value: z.infer<S> } | { errors: RowError[] } {
+  const nul = Object.entries(row.values).filter(([, v]) => v.includes('\u0000'));
+  if (nul.length) return { errors: nul.map(([column]) => ({ row: row.row, column, message: 'may not contain NUL characters' })) };
   const result = schema.safeParse(row.values);
   if (result.success) return { value: result.data };
   return {

@@ -5,7 +5,9 @@ import { z } from 'zod';
 import { countyCode } from '@app/contracts';
 import { assertCanActInCounty, CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { DomainError } from '@app/platform';
-import { dateField, ZodPipe } from '@app/runtime';
+import { dateField, UnitOfWork, ZodPipe } from '@app/runtime';
+import { SchoolRepository } from '../../schools/application/school.repository';
+import { UnknownCounty } from '../../schools/domain/school';
 import { CSV_MIME, formatOf, readRows, SpreadsheetError, XLSX_MIME } from '@app/spreadsheet';
 import { todayInShanghai } from '../../appointments/domain/dates';
 import { ImportQuotas, QUOTA_IMPORT_COLUMNS } from '../application/import-quotas.use-case';
@@ -32,6 +34,8 @@ export class ImportsController {
     private readonly quotas: ImportQuotas,
     private readonly teachers: ImportTeachers,
     private readonly roster: RosterExport,
+    private readonly counties: SchoolRepository,
+    private readonly uow: UnitOfWork,
   ) {}
 
   @Post('imports/:kind')
@@ -49,6 +53,7 @@ export class ImportsController {
     @Body() body: unknown,
   ) {
     assertCanActInCounty(p, q.countyCode);
+    if (!(await this.counties.countyExists(this.uow.reader, q.countyCode))) throw new UnknownCounty(q.countyCode);
     const format = formatOf(request.headers['content-type']);
     if (!format || !Buffer.isBuffer(body)) throw new UnreadableUpload(`send the file as the body with content-type ${XLSX_MIME} or ${CSV_MIME}`);
     const columns = kind === 'schools' ? SCHOOL_IMPORT_COLUMNS : kind === 'quotas' ? QUOTA_IMPORT_COLUMNS : TEACHER_IMPORT_COLUMNS;

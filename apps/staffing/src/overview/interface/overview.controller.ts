@@ -19,8 +19,8 @@ const auditQuery = z.strictObject({
   entityType: z.enum(['school', 'teacher', 'appointment', 'post']).optional(),
   entityId: z.string().max(64).optional(),
   actor: z.string().max(200).optional(),
-  from: z.iso.datetime({ offset: true }).or(dateField).optional(),
-  to: z.iso.datetime({ offset: true }).or(dateField).optional(),
+  from: z.iso.datetime({ offset: true }).refine((t) => t >= '1900', 'must be after 1900').or(dateField).optional(),
+  to: z.iso.datetime({ offset: true }).refine((t) => t >= '1900', 'must be after 1900').or(dateField).optional(),
   ...pageQuery,
 });
 

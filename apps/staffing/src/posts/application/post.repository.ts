@@ -21,7 +21,8 @@ export abstract class PostRepository {
   abstract filledOn(m: EntityManager, postId: string, date: string): Promise<number>;
   /** Optimistic lock on the post: false when another hire or quota change committed first. */
   abstract bumpVersion(m: EntityManager, postId: string, expectedVersion: number): Promise<boolean>;
-  abstract vacanciesAtSchool(m: EntityManager, schoolId: string, date: string, schoolYear: number): Promise<Vacancy[]>;
+  /** The school with its posts' vacancies, in one round trip (null when there is no such school). */
+  abstract schoolVacancies(m: EntityManager, schoolId: string, date: string, schoolYear: number): Promise<{ school: { id: string; name: string; countyCode: string }; posts: Vacancy[] } | null>;
   abstract schoolsWithVacancies(
     m: EntityManager,
     f: { countyCode?: string; subject?: string; category?: string; date: string; schoolYear: number; limit: number; offset: number },

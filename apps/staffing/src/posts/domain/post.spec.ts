@@ -1,4 +1,4 @@
-import { categoryForRole, checkHire, NoQuota, QuotaExceeded, vacancyOf, type Post } from './post';
+import { categoryForRole, checkHire, NoQuota, placeCheckDate, QuotaExceeded, vacancyOf, type Post } from './post';
 
 const post: Post = { id: 'p1', schoolId: 's1', subjectCode: 'mathematics', category: 'teacher', version: 3 };
 
@@ -27,5 +27,14 @@ describe('posts', () => {
   it('never reports negative vacancies', () => {
     expect(vacancyOf(post, 3, 5).vacancies).toBe(0);
     expect(vacancyOf(post, 5, 3).vacancies).toBe(2);
+  });
+});
+
+describe('placeCheckDate', () => {
+  it('checks a future start on its date, a past start today, and a finished appointment not at all', () => {
+    expect(placeCheckDate('2027-09-01', null, '2026-11-29')).toBe('2027-09-01');
+    expect(placeCheckDate('1998-09-01', null, '2026-11-29')).toBe('2026-11-29');
+    expect(placeCheckDate('2019-09-01', '2026-11-29', '2026-11-29')).toBe('2026-11-29');
+    expect(placeCheckDate('2019-09-01', '2022-08-31', '2026-11-29')).toBeNull();
   });
 });

@@ -54,6 +54,16 @@ export function describePost(p: Pick<Post, 'subjectCode' | 'category'>): string 
   return p.subjectCode ? `${p.category}/${p.subjectCode}` : p.category;
 }
 
+/**
+ * The date a new appointment's place in its post is checked on: its start, or today when it started in
+ * the past (recording existing staff checks the post's room now, under this year's quota). An
+ * appointment that has already ended holds no place and is not checked.
+ */
+export function placeCheckDate(startDate: string, endDate: string | null, today: string): string | null {
+  if (endDate !== null && endDate < today) return null;
+  return startDate > today ? startDate : today;
+}
+
 /** 县管校聘: a school hires only within the headcount the county approved for that post and school year. */
 export function checkHire(post: Post, schoolName: string, schoolYear: number, quota: number | null, filled: number): void {
   if (quota === null) throw new NoQuota(post, schoolName, schoolYear);

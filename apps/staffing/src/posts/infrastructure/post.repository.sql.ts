@@ -74,11 +74,21 @@ export class SqlPostRepository extends PostRepository {
     return rows.length === 1;
   }
 
-  async vacanciesAtSchool(m: EntityManager, schoolId: string, date: string, schoolYear: number): Promise<Vacancy[]> {
-    return m.query(
-      `${VACANCY_CTE} SELECT "postId", "subjectCode", category, quota, filled, vacancies FROM v WHERE school_id = $3 ORDER BY category, "subjectCode" NULLS FIRST`,
+  async schoolVacancies(m: EntityManager, schoolId: string, date: string, schoolYear: number) {
+    // Per post, so each count uses the (post_id, start_date) index instead of grouping the whole county.
+    const [row] = await m.query(
+      `SELECT s.id, s.name, s.county_code AS "countyCode", coalesce(
+                (SELECT json_agg(v ORDER BY v.category, v."subjectCode" NULLS FIRST) FROM (
+                   SELECT p.id AS "postId", p.subject_code AS "subjectCode", p.category, q.approved_headcount AS quota, f.n AS filled,
+                          greatest(q.approved_headcount - f.n, 0) AS vacancies
+                     FROM staffing.posts p JOIN staffing.post_quotas q ON q.post_id = p.id AND q.school_year = $2,
+                     LATERAL (SELECT count(DISTINCT a.teacher_id)::int AS n FROM staffing.appointments a
+                               WHERE a.post_id = p.id AND a.superseded_by IS NULL AND a.start_date <= $1 AND (a.end_date IS NULL OR a.end_date >= $1)) f
+                    WHERE p.school_id = s.id) v), '[]') AS posts
+         FROM staffing.schools s WHERE s.id = $3`,
       [date, schoolYear, schoolId],
     );
+    return row ? { school: { id: row.id, name: row.name, countyCode: row.countyCode }, posts: row.posts as Vacancy[] } : null;
   }
 
   async schoolsWithVacancies(

@@ -1,8 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { assertCanActInCounty, assertCanReadSchool, CurrentPrincipal, Roles, type Principal } from '@app/auth';
-import { openApi, UnitOfWork, uuidParams, ZodPipe } from '@app/runtime';
+import { openApi, UnitOfWork, uuidParams, ZodPipe, versionField, noQuery } from '@app/runtime';
 import { SchoolRepository } from '../../schools/application/school.repository';
 import { ManagePosts } from '../application/manage-posts.use-case';
 import { PostRepository } from '../application/post.repository';
@@ -13,7 +13,7 @@ const createPostBody = z.strictObject({
   category: z.enum(POST_CATEGORIES),
 });
 const quotaParams = z.strictObject({ id: z.uuid(), schoolYear: z.coerce.number().int().min(2000).max(2100) });
-const quotaBody = z.strictObject({ approvedHeadcount: z.number().int().min(0).max(10000), version: z.number().int().min(1) });
+const quotaBody = z.strictObject({ approvedHeadcount: z.number().int().min(0).max(10000), version: versionField });
 
 @ApiTags('posts and quotas')
 @Controller()
@@ -37,7 +37,7 @@ export class PostsController {
   @Get('posts/:id')
   @Roles('county_hr', 'school_admin', 'scheduler')
   @ApiOperation({ summary: 'One post with its version (needed to change its quota)' })
-  async get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>) {
+  async get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
     const post = await this.posts.findById(this.uow.reader, id);
     if (!post) throw new PostNotFound(id);
     const school = (await this.schools.findById(this.uow.reader, post.schoolId))!;

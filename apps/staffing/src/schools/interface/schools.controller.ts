@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/com
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { assertCanActInCounty, assertCanReadSchool, countyFilterFor, CurrentPrincipal, Roles, type Principal } from '@app/auth';
-import { openApi, UnitOfWork, uuidParams, ZodPipe } from '@app/runtime';
+import { openApi, UnitOfWork, uuidParams, ZodPipe, noQuery } from '@app/runtime';
 import { AppointmentRepository } from '../../appointments/application/appointment.repository';
 import { schoolYearOf, todayInShanghai } from '../../appointments/domain/dates';
 import { PostRepository } from '../../posts/application/post.repository';
@@ -43,7 +43,7 @@ export class SchoolsController {
   @Get('schools/:id')
   @Roles('county_hr', 'school_admin', 'scheduler')
   @ApiOperation({ summary: 'One school' })
-  async get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>) {
+  async get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
     return this.readableSchool(p, id);
   }
 
@@ -51,10 +51,12 @@ export class SchoolsController {
   @Roles('county_hr', 'school_admin', 'scheduler')
   @ApiOperation({ summary: "A school's posts as of a date: approved headcount for that school year, filled, vacancies" })
   async vacancies(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(asOfQuery)) q: z.infer<typeof asOfQuery>) {
-    const school = await this.readableSchool(p, id);
     const asOf = q.asOf ?? todayInShanghai();
-    const posts = await this.posts.vacanciesAtSchool(this.uow.reader, id, asOf, schoolYearOf(asOf));
-    return { schoolId: school.id, schoolName: school.name, asOf, schoolYear: schoolYearOf(asOf), posts, vacancies: posts.reduce((s, v) => s + v.vacancies, 0) };
+    const schoolYear = schoolYearOf(asOf);
+    const found = await this.posts.schoolVacancies(this.uow.reader, id, asOf, schoolYear);
+    if (!found) throw new SchoolNotFound(id);
+    assertCanReadSchool(p, found.school.id, found.school.countyCode);
+    return { schoolId: id, schoolName: found.school.name, asOf, schoolYear, posts: found.posts, vacancies: found.posts.reduce((s, v) => s + v.vacancies, 0) };
   }
 
   @Get('schools/:id/appointments')

@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { CurrentPrincipal, Forbidden, Roles, type Principal } from '@app/auth';
-import { UnitOfWork, ZodPipe } from '@app/runtime';
+import { noQuery, UnitOfWork, ZodPipe } from '@app/runtime';
 import { AppointmentRepository } from '../../appointments/application/appointment.repository';
 import { timeline } from '../../appointments/domain/appointment';
 import { todayInShanghai } from '../../appointments/domain/dates';
@@ -23,7 +23,7 @@ export class MeController {
   @Get()
   @Roles('teacher')
   @ApiOperation({ summary: 'My record as the county keeps it' })
-  async me(@CurrentPrincipal() p: Principal) {
+  async me(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(noQuery)) _q: object) {
     const teacherId = ownTeacherId(p);
     const teacher = await this.teachers.findById(this.uow.reader, teacherId);
     if (!teacher) throw new TeacherNotFound(teacherId);

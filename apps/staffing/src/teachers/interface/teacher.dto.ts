@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { BACKBONE_LEVELS, countyCode, TEACHER_CATEGORIES } from '@app/contracts';
-import { dateField, pageQuery } from '@app/runtime';
+import { dateField, pageQuery, versionField } from '@app/runtime';
 
 const subject = z.string().regex(/^[a-z_]+$/).max(32);
 
@@ -25,7 +25,7 @@ export const registerTeacherBody = z.strictObject({
 });
 
 export const updateTeacherBody = z
-  .strictObject({ version: z.number().int().min(1), ...Object.fromEntries(Object.entries(teacherFields).map(([k, v]) => [k, v.optional()])) })
+  .strictObject({ version: versionField, ...Object.fromEntries(Object.entries(teacherFields).map(([k, v]) => [k, v.optional()])) })
   .refine((b) => Object.keys(b).length > 1, { message: 'nothing to change' }) as z.ZodType<{ version: number } & Partial<{ [K in keyof typeof teacherFields]: z.infer<(typeof teacherFields)[K]> }>>;
 
 export const listTeachersQuery = z.strictObject({

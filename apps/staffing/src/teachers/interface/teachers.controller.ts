@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nes
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { assertCanActInCounty, assertCanReadTeacher, countyFilterFor, CurrentPrincipal, Forbidden, Roles, type Principal } from '@app/auth';
-import { openApi, UnitOfWork, uuidParams, ZodPipe } from '@app/runtime';
+import { openApi, UnitOfWork, uuidParams, ZodPipe, noQuery } from '@app/runtime';
 import { AppointmentRepository } from '../../appointments/application/appointment.repository';
 import { isActiveOn, timeline } from '../../appointments/domain/appointment';
 import { todayInShanghai } from '../../appointments/domain/dates';
@@ -53,7 +53,7 @@ export class TeachersController {
   @Get('teachers/:id')
   @Roles('county_hr', 'school_admin', 'scheduler', 'teacher')
   @ApiOperation({ summary: 'One teacher, with its version (needed to change it)' })
-  async get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>) {
+  async get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
     return (await this.readable(p, id)).teacher;
   }
 
