@@ -60,6 +60,10 @@ interface World {
   /** per writer: the appointment it ends / corrects; refused callers aim at `victim` */
   toEnd: Partial<Record<Who, string>>;
   toCorrect: Partial<Record<Who, string>>;
+  /** per principal allowed to confirm arrivals: the appointment it confirms */
+  toArrive: Partial<Record<Who, string>>;
+  /** the pool teacher whose support appointments the arrival cells confirm */
+  arrivingTeacher: any;
   victim: any;
 }
 
@@ -76,7 +80,7 @@ interface Endpoint {
 
 const slug = (who: Who) => who.replace(/[^a-z]+/g, '-').replace(/-+$/, '');
 let svc: RunningService;
-const version = async (table: 'posts' | 'teachers' | 'appointments', id: string): Promise<number> =>
+const version = async (table: 'schools' | 'posts' | 'teachers' | 'appointments', id: string): Promise<number> =>
   (await svc.dataSource.query(`SELECT version FROM staffing.${table} WHERE id = $1`, [id]))[0].version;
 
 const ENDPOINTS: Endpoint[] = [
@@ -167,6 +171,19 @@ const ENDPOINTS: Endpoint[] = [
     allowed: WRITERS,
   },
   {
+    method: 'PATCH',
+    route: '/schools/:id',
+    path: (w) => `/schools/${w.home.school.id}`,
+    body: async (w, who) => ({ version: await version('schools', w.home.school.id), name: `访问矩阵测试学校 ${slug(who)}` }),
+    allowed: WRITERS,
+  },
+  {
+    method: 'POST',
+    route: '/appointments/:id/arrival',
+    path: (w, who) => `/appointments/${w.toArrive[who] ?? w.victim.id}/arrival`,
+    allowed: [...WRITERS, 'school_admin(own school)'],
+  },
+  {
     method: 'POST',
     route: '/imports/:kind?countyCode=taishan',
     path: () => `/imports/schools?countyCode=${HOME_COUNTY}`,
@@ -196,7 +213,8 @@ describe('staffing access matrix: every endpoint × role × scope', () => {
       post: await ds.query(`SELECT version FROM staffing.posts WHERE id = $1`, [world.home.post.id]),
       quotas: await ds.query(`SELECT school_year, approved_headcount FROM staffing.post_quotas WHERE post_id = $1 ORDER BY school_year`, [world.home.post.id]),
       teacher: await ds.query(`SELECT version, title FROM staffing.teachers WHERE id = $1`, [world.home.teacher.id]),
-      victim: await ds.query(`SELECT version, end_date, superseded_by, workload_share FROM staffing.appointments WHERE id = $1`, [world.victim.id]),
+      school: await ds.query(`SELECT version, name FROM staffing.schools WHERE id = $1`, [world.home.school.id]),
+      victim: await ds.query(`SELECT version, end_date, superseded_by, workload_share, arrival_confirmed_at FROM staffing.appointments WHERE id = $1`, [world.victim.id]),
     };
   }
 
@@ -215,6 +233,11 @@ describe('staffing access matrix: every endpoint × role × scope', () => {
     const support = () => admin.appoint({ teacherId: world.poolTeacher.id, schoolId: world.home.school.id, kind: 'support', workloadShare: 0.1, startDate: today });
     world.toEnd = { city_admin: (await support()).id, 'county_hr(own county)': (await support()).id };
     world.toCorrect = { city_admin: (await support()).id, 'county_hr(own county)': (await support()).id };
+    // Arrivals use their own teacher, so the shares above keep their room for the correction cells.
+    const arriving = await admin.teacher(HOME_COUNTY, `${tag}-TS-TA`);
+    world.arrivingTeacher = arriving;
+    const arrival = () => admin.appoint({ teacherId: arriving.id, schoolId: world.home.school.id, kind: 'support', workloadShare: 0.1, startDate: today });
+    world.toArrive = { city_admin: (await arrival()).id, 'county_hr(own county)': (await arrival()).id, 'school_admin(own school)': (await arrival()).id };
     world.victim = await support();
 
     const hr = { role: 'county_hr', county: HOME_COUNTY } as const;
@@ -298,7 +321,7 @@ describe('staffing access matrix: every endpoint × role × scope', () => {
       for (const query of ['', `?countyCode=${OTHER_COUNTY}`]) {
         const r = await http(`${svc.url}/teachers${query}`, { headers: headers['school_admin(own school)'] });
         expect(r.status).toBe(200);
-        expect(ids(r.body.items).sort()).toEqual([world.home.teacher.id, world.poolTeacher.id].sort());
+        expect(ids(r.body.items).sort()).toEqual([world.home.teacher.id, world.poolTeacher.id, world.arrivingTeacher.id].sort());
         expect(r.body.items.every((t: { currentSchoolIds: string[] }) => t.currentSchoolIds.includes(world.home.school.id))).toBe(true);
       }
     });

@@ -123,7 +123,7 @@ interface World {
   other: CountyFixture;
   pool: any;
   open: any;
-  versions: { post: number; teacher: number; open: number };
+  versions: { post: number; teacher: number; open: number; school: number };
 }
 
 const BAD_IDS = ['not-a-uuid', '123', 'zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz', '%20', "1'%20OR%20'1'='1", 'x'.repeat(90), 'x'.repeat(150), '0123456789abcdef0123456789abcdef', '%ZZ'];
@@ -131,6 +131,13 @@ const LIMITS = ['0', '100000', '-1', 'abc', '1.5', '', '501', 'NaN'];
 const OFFSETS = ['-1', '1.5', 'x', '1000001', 'NaN'];
 const AS_OF = ['bad', '2026-02-30', '2026-13-01', '', '20261129', '0000-01-01', '2026-11-29T00:00:00Z', '2026-1-1'];
 const PAGE = { limit: LIMITS, offset: OFFSETS };
+
+/** A write spec by its route (not by position, which moves when endpoints are added). */
+function spec(method: string, route: string): WriteSpec {
+  const found = WRITES.find((x) => x.method === method && x.route === route);
+  if (!found) throw new Error(`no write spec for ${method} ${route}`);
+  return found;
+}
 
 const WRITES: WriteSpec[] = [
   {
@@ -236,6 +243,27 @@ const WRITES: WriteSpec[] = [
     },
     required: ['version'],
     badPaths: () => BAD_IDS.map((id) => `/teachers/${id}`),
+  },
+  {
+    method: 'PATCH',
+    route: '/schools/:id',
+    path: (w) => `/schools/${w.home.school.id}`,
+    unknownPath: (_w, id) => `/schools/${id}`,
+    base: (w) => ({ version: w.versions.school, name: '改名测试学校' }),
+    fields: {
+      version: orNull(BAD_VERSION),
+      name: orNull(BAD_TEXT),
+      type: orNull(BAD_ENUM),
+      districtCode: BAD_TEXT,
+      weak: orNull(BAD_BOOL),
+      smallScale: orNull(BAD_BOOL),
+      rural: orNull(BAD_BOOL),
+      remoteTier: orNull([-1, 4, 1.5, '2', 99]),
+      countyCode: ['kaiping'],
+      code: ['NEW-CODE'],
+    },
+    required: ['version'],
+    badPaths: () => BAD_IDS.map((id) => `/schools/${id}`),
   },
   {
     method: 'POST',
@@ -496,6 +524,14 @@ const show = (v: unknown) => {
 function systematic(w: World, rng: Rng): FuzzRequest[] {
   const out: FuzzRequest[] = [];
   let n = 0;
+  // Confirming an arrival takes no body: anything in it is refused, as are bad and unknown ids.
+  const arrival = `/appointments/${w.open.id}/arrival`;
+  for (const body of [{ colour: 'red' }, { arrivedAt: w.today }, { __proto__: null, x: 1 }]) {
+    out.push({ label: `POST /appointments/:id/arrival body ${JSON.stringify(body)}`, method: 'POST', path: arrival, body: JSON.stringify(body) });
+  }
+  for (const text of MALFORMED_JSON) out.push({ label: `POST /appointments/:id/arrival malformed JSON ${show(text)}`, method: 'POST', path: arrival, body: text, status: 400 });
+  for (const id of BAD_IDS) out.push({ label: `POST /appointments/${id}/arrival`, method: 'POST', path: `/appointments/${id}/arrival`, contentType: null });
+  for (let i = 0; i < 3; i++) out.push({ label: 'POST /appointments/:id/arrival unknown id', method: 'POST', path: `/appointments/${rng.uuid()}/arrival`, contentType: null, status: 404 });
   for (const spec of WRITES) {
     const base = () => spec.base(w, n++);
     const name = `${spec.method} ${spec.route}`;
@@ -632,7 +668,7 @@ describe('staffing input validation fuzz', () => {
     w.pool = await api.teacher(HOME_COUNTY, `${w.tag}-TS-TP`);
     w.open = await api.appoint({ teacherId: w.pool.id, schoolId: w.home.school.id, kind: 'support', workloadShare: 0.4, startDate: w.today });
     const v = async (table: string, id: string) => (await svc.dataSource.query(`SELECT version FROM staffing.${table} WHERE id = $1`, [id]))[0].version;
-    w.versions = { post: await v('posts', w.home.post.id), teacher: await v('teachers', w.home.teacher.id), open: await v('appointments', w.open.id) };
+    w.versions = { post: await v('posts', w.home.post.id), teacher: await v('teachers', w.home.teacher.id), open: await v('appointments', w.open.id), school: await v('schools', w.home.school.id) };
     teacherToken = bearer(await mintTestToken({ role: 'teacher', county: HOME_COUNTY, teacher: w.home.teacher.id }));
   });
 
@@ -666,7 +702,7 @@ describe('staffing input validation fuzz', () => {
       .flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path.replace(/\{(\w+)\}/g, ':$1')}`))
       .filter((r) => !/ \/(health|metrics)$/.test(r))
       .sort();
-    const fuzzed = [...WRITES.map((s) => `${s.method} ${s.route}`), ...READS.map((r) => `GET ${r.route}`), 'POST /imports/:kind'].sort();
+    const fuzzed = [...WRITES.map((s) => `${s.method} ${s.route}`), ...READS.map((r) => `GET ${r.route}`), 'POST /imports/:kind', 'POST /appointments/:id/arrival'].sort();
     expect(fuzzed).toEqual(declared);
   });
 
@@ -713,10 +749,10 @@ describe('staffing input validation fuzz', () => {
     const cases: FuzzRequest[] = [
       { label: 'unknown county', method: 'GET', path: '/counties/nowhere/overview' },
       { label: 'teacher token naming no teacher', method: 'GET', path: '/me', as: 'teacher' },
-      { label: 'appoint unknown teacher', method: 'POST', path: '/appointments', body: encode({ ...WRITES[5].base(w, 0), teacherId: rng.uuid() }) },
-      { label: 'appoint at unknown school', method: 'POST', path: '/appointments', body: encode({ ...WRITES[5].base(w, 0), schoolId: rng.uuid() }) },
-      { label: 'appoint to unknown post', method: 'POST', path: '/appointments', body: encode({ ...WRITES[5].base(w, 0), postId: rng.uuid() }) },
-      { label: 'correct to unknown school', method: 'POST', path: `/appointments/${w.open.id}/corrections`, body: encode({ ...WRITES[7].base(w, 0), schoolId: rng.uuid() }) },
+      { label: 'appoint unknown teacher', method: 'POST', path: '/appointments', body: encode({ ...spec('POST', '/appointments').base(w, 0), teacherId: rng.uuid() }) },
+      { label: 'appoint at unknown school', method: 'POST', path: '/appointments', body: encode({ ...spec('POST', '/appointments').base(w, 0), schoolId: rng.uuid() }) },
+      { label: 'appoint to unknown post', method: 'POST', path: '/appointments', body: encode({ ...spec('POST', '/appointments').base(w, 0), postId: rng.uuid() }) },
+      { label: 'correct to unknown school', method: 'POST', path: `/appointments/${w.open.id}/corrections`, body: encode({ ...spec('POST', '/appointments/:id/corrections').base(w, 0), schoolId: rng.uuid() }) },
       { label: 'school in unknown county', method: 'POST', path: '/schools', body: encode({ ...WRITES[0].base(w, 99_999), countyCode: 'nowhere' }) },
       { label: 'roster of unknown county', method: 'GET', path: '/counties/nowhere/roster.xlsx' },
       { label: 'import into unknown county', method: 'POST', path: '/imports/schools?countyCode=nowhere', body: `code,name,type\n${w.tag}-NW,无此县,junior_middle\n`, contentType: CSV },

@@ -5,6 +5,7 @@ import { AppointTeacher } from './appointments/application/appoint-teacher.use-c
 import { AppointmentRepository } from './appointments/application/appointment.repository';
 import { AppointmentRules } from './appointments/application/appointment-rules.service';
 import { ApplyApprovedMove } from './appointments/application/apply-approved-move.use-case';
+import { ConfirmArrival } from './appointments/application/confirm-arrival.use-case';
 import { CorrectAppointment } from './appointments/application/correct-appointment.use-case';
 import { EndAppointment } from './appointments/application/end-appointment.use-case';
 import { SqlAppointmentRepository } from './appointments/infrastructure/appointment.repository.sql';
@@ -22,6 +23,7 @@ import { PostRepository } from './posts/application/post.repository';
 import { SqlPostRepository } from './posts/infrastructure/post.repository.sql';
 import { PostsController } from './posts/interface/posts.controller';
 import { RegisterSchool } from './schools/application/register-school.use-case';
+import { UpdateSchool } from './schools/application/update-school.use-case';
 import { SchoolRepository } from './schools/application/school.repository';
 import { SqlSchoolRepository } from './schools/infrastructure/school.repository.sql';
 import { SchoolsController } from './schools/interface/schools.controller';
@@ -44,6 +46,8 @@ import { TeachersController } from './teachers/interface/teachers.controller';
     { provide: AppointmentRepository, useClass: SqlAppointmentRepository },
     AppointmentRules,
     RegisterSchool,
+    UpdateSchool,
+    ConfirmArrival,
     ManagePosts,
     RegisterTeacher,
     UpdateTeacher,

@@ -80,6 +80,8 @@ export class StaffingModel1764500000000 implements MigrationInterface {
       superseded_by uuid REFERENCES staffing.appointments(id) DEFERRABLE INITIALLY DEFERRED,
       reason text,
       end_reason text,
+      arrival_confirmed_at timestamptz,
+      arrival_confirmed_by text,
       version integer NOT NULL DEFAULT 1,
       created_at timestamptz NOT NULL DEFAULT now(),
       CONSTRAINT regular_appointments_do_not_overlap EXCLUDE USING gist (

@@ -2,11 +2,12 @@ import { Body, Controller, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { APPOINTMENT_KINDS, ROLES, workloadShare } from '@app/contracts';
-import { assertCanActInCounty, CurrentPrincipal, Roles, type Principal } from '@app/auth';
+import { assertCanActInCounty, assertCanReadSchool, CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { dateField, openApi, uuidParams, ZodPipe, versionField } from '@app/runtime';
 import { AppointTeacher } from '../application/appoint-teacher.use-case';
 import { CorrectAppointment } from '../application/correct-appointment.use-case';
 import { EndAppointment } from '../application/end-appointment.use-case';
+import { ConfirmArrival } from '../application/confirm-arrival.use-case';
 
 const share = workloadShare;
 const appointBody = z
@@ -44,7 +45,16 @@ export class AppointmentsController {
     private readonly appoint: AppointTeacher,
     private readonly endAppointment: EndAppointment,
     private readonly correct: CorrectAppointment,
+    private readonly confirmArrival: ConfirmArrival,
   ) {}
+
+  @Post(':id/arrival')
+  @HttpCode(200)
+  @Roles('school_admin', 'county_hr')
+  @ApiOperation({ summary: "The receiving school confirms the teacher's arrival (its own school administrator, or county HR)" })
+  arrival(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Body(new ZodPipe(z.strictObject({}))) _body: object) {
+    return this.confirmArrival.execute(p, id, (schoolId, county) => (p.role === 'school_admin' ? assertCanReadSchool(p, schoolId, county) : assertCanActInCounty(p, county)));
+  }
 
   @Post()
   @HttpCode(201)

@@ -9,5 +9,7 @@ export abstract class SchoolRepository {
   /** A district (学区) is created the first time a school names it. */
   abstract ensureDistrict(manager: EntityManager, countyCode: string, districtCode: string): Promise<void>;
   abstract findById(manager: EntityManager, id: string): Promise<School | null>;
+  /** Writes the new state if the version still matches; null when someone else changed it first. */
+  abstract update(manager: EntityManager, id: string, s: NewSchool, expectedVersion: number): Promise<School | null>;
   abstract list(manager: EntityManager, filter: { countyCode?: string; type?: string; limit: number; offset: number }): Promise<{ items: School[]; total: number }>;
 }

@@ -60,3 +60,11 @@ export function checkSchool(input: NewSchool): NewSchool {
   }
   return { ...input, name: input.name.trim(), code: input.code.trim() };
 }
+
+export type SchoolChanges = Partial<Omit<NewSchool, 'countyCode' | 'code'>>;
+
+/** A school's county and code identify it; everything else can change (a school becomes weak, remote…). */
+export function changeSchool(current: School, changes: SchoolChanges): NewSchool {
+  const { id: _id, version: _v, ...fields } = current;
+  return checkSchool({ ...fields, ...changes });
+}

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { updateReturning } from '@app/runtime';
 import { SchoolRepository } from '../application/school.repository';
 import type { NewSchool, School } from '../domain/school';
 
@@ -27,6 +28,16 @@ export class SqlSchoolRepository extends SchoolRepository {
 
   async ensureDistrict(m: EntityManager, countyCode: string, districtCode: string): Promise<void> {
     await m.query(`INSERT INTO staffing.districts (county_code, code, name) VALUES ($1, $2, $2) ON CONFLICT DO NOTHING`, [countyCode, districtCode]);
+  }
+
+  async update(m: EntityManager, id: string, s: NewSchool, expectedVersion: number): Promise<School | null> {
+    const [row] = await updateReturning<School>(
+      m,
+      `UPDATE staffing.schools SET name = $3, type = $4, district_code = $5, weak = $6, small_scale = $7, rural = $8, remote_tier = $9, version = version + 1
+        WHERE id = $1 AND version = $2 RETURNING ${COLUMNS}`,
+      [id, expectedVersion, s.name, s.type, s.districtCode, s.weak, s.smallScale, s.rural, s.remoteTier],
+    );
+    return row ?? null;
   }
 
   async findById(m: EntityManager, id: string): Promise<School | null> {

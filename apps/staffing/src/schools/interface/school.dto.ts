@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { countyCode, SCHOOL_TYPES } from '@app/contracts';
-import { dateField, pageQuery } from '@app/runtime';
+import { dateField, pageQuery, versionField } from '@app/runtime';
 
 export const registerSchoolBody = z.strictObject({
   countyCode,
@@ -29,3 +29,16 @@ export const vacanciesQuery = z.strictObject({
   asOf: dateField.optional(),
   ...pageQuery,
 });
+
+export const updateSchoolBody = z
+  .strictObject({
+    version: versionField,
+    name: z.string().trim().min(1).max(200).optional(),
+    type: z.enum(SCHOOL_TYPES).optional(),
+    districtCode: z.string().trim().min(1).max(64).nullable().optional(),
+    weak: z.boolean().optional(),
+    smallScale: z.boolean().optional(),
+    rural: z.boolean().optional(),
+    remoteTier: z.number().int().min(0).max(3).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 1, { message: 'nothing to change' });

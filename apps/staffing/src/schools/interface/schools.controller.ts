@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { assertCanActInCounty, assertCanReadSchool, countyFilterFor, CurrentPrincipal, Roles, type Principal } from '@app/auth';
@@ -7,15 +7,17 @@ import { AppointmentRepository } from '../../appointments/application/appointmen
 import { schoolYearOf, todayInShanghai } from '../../appointments/domain/dates';
 import { PostRepository } from '../../posts/application/post.repository';
 import { RegisterSchool } from '../application/register-school.use-case';
+import { UpdateSchool } from '../application/update-school.use-case';
 import { SchoolRepository } from '../application/school.repository';
 import { SchoolNotFound } from '../domain/school';
-import { asOfQuery, listSchoolsQuery, registerSchoolBody, vacanciesQuery } from './school.dto';
+import { asOfQuery, listSchoolsQuery, registerSchoolBody, updateSchoolBody, vacanciesQuery } from './school.dto';
 
 @ApiTags('schools')
 @Controller()
 export class SchoolsController {
   constructor(
     private readonly registerSchool: RegisterSchool,
+    private readonly updateSchool: UpdateSchool,
     private readonly schools: SchoolRepository,
     private readonly posts: PostRepository,
     private readonly appointments: AppointmentRepository,
@@ -30,6 +32,15 @@ export class SchoolsController {
   register(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(registerSchoolBody)) body: z.infer<typeof registerSchoolBody>) {
     assertCanActInCounty(p, body.countyCode);
     return this.registerSchool.execute(p, body);
+  }
+
+  @Patch('schools/:id')
+  @Roles('county_hr')
+  @ApiOperation({ summary: 'Change a school (type, flags, remote tier, district); send the version you read; emits staffing.SchoolUpdated.v1' })
+  @ApiBody({ schema: openApi(updateSchoolBody) })
+  update(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Body(new ZodPipe(updateSchoolBody)) body: z.infer<typeof updateSchoolBody>) {
+    const { version, ...changes } = body;
+    return this.updateSchool.execute(p, id, version, changes, (county) => assertCanActInCounty(p, county));
   }
 
   @Get('schools')
