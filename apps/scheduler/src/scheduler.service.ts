@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@app/runtime';
 import { SchedulerInit1764400000000 } from './migrations/1764400000000-scheduler-init';
+import { SchedulerModel1764600000000 } from './migrations/1764600000000-scheduler-model';
 import { SchedulerModule } from './scheduler.module';
 
 export const schedulerService: ServiceDefinition = {
@@ -9,7 +10,7 @@ export const schedulerService: ServiceDefinition = {
   defaultPort: 3005,
   schema: 'scheduler',
   module: SchedulerModule,
-  migrations: [SchedulerInit1764400000000],
+  migrations: [SchedulerInit1764400000000, SchedulerModel1764600000000],
   consumes: ['staffing.schools', 'staffing.teachers', 'staffing.appointments', 'rotation.moves'],
   usesRedis: true,
 };

@@ -2,3 +2,4 @@ export * from './define-event';
 export * from './registry';
 export * from './staffing.events';
 export * from './rotation.events';
+export * from './scheduler.events';

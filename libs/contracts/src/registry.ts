@@ -1,12 +1,13 @@
 import type { EventContract } from './define-event';
 import * as rotation from './rotation.events';
+import * as scheduler from './scheduler.events';
 import * as staffing from './staffing.events';
 
 function contractsOf(mod: Record<string, unknown>): EventContract[] {
   return Object.values(mod).filter((v): v is EventContract => typeof v === 'object' && v !== null && 'type' in v && 'schema' in v);
 }
 
-export const ALL_CONTRACTS: readonly EventContract[] = [...contractsOf(staffing), ...contractsOf(rotation)];
+export const ALL_CONTRACTS: readonly EventContract[] = [...contractsOf(staffing), ...contractsOf(rotation), ...contractsOf(scheduler)];
 
 const byType = new Map<string, EventContract>();
 for (const c of ALL_CONTRACTS) {
@@ -30,6 +31,9 @@ export const TOPICS: Readonly<Record<string, { partitions: number; description: 
   'staffing.teachers': { partitions: 12, description: 'teacher registered/updated, key = teacher id' },
   'staffing.appointments': { partitions: 12, description: 'appointments started/ended, moves rejected; key = teacher id' },
   'rotation.moves': { partitions: 12, description: 'approved moves, key = teacher id' },
+  'scheduler.obligations': { partitions: 12, description: 'R2/R3 obligations raised and resolved, key = teacher id' },
+  'scheduler.calendar': { partitions: 3, description: 'terms and months closed, key = county code' },
+  'scheduler.quotas': { partitions: 3, description: 'R1 exchange quota shortfalls, key = county code' },
 };
 
 for (const c of ALL_CONTRACTS) {

@@ -1,0 +1,98 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { FlowProducer, Queue, Worker, type Job } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import { LOGGER, REDIS } from '@app/runtime';
+import { SCHEDULER_TIME_ZONE } from '../../calendar/domain/calendar';
+import { RunCounty } from '../application/run-county.service';
+import { DispatchPlanner } from '../application/dispatch-planner';
+import { JOB_SCHEDULES, QUEUE_NAME, type CountyJobData, type DispatchData } from '../domain/jobs';
+
+const RETENTION = { removeOnComplete: { count: 2000, age: 90 * 24 * 3600 }, removeOnFail: { count: 5000, age: 180 * 24 * 3600 } };
+const RETRIES = { attempts: 5, backoff: { type: 'exponential' as const, delay: 2000 } };
+
+/**
+ * The scheduler's BullMQ side: one queue, its job schedulers (upserted at start-up, so restarts and
+ * several instances converge on the same schedule), and the worker. A run is a flow: a parent job whose
+ * children are one job per county with deterministic ids; every job name has exactly one handler.
+ */
+@Injectable()
+export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+  readonly queue: Queue;
+  private readonly flows: FlowProducer;
+  private worker: Worker | null = null;
+  private readonly handlers: Record<string, (job: Job) => Promise<unknown>> = {
+    dispatch: (job) => this.dispatch(job.data as DispatchData),
+    county: (job) => this.county(job as Job<CountyJobData>),
+    run: (job) => this.collect(job),
+  };
+
+  constructor(
+    @Inject(REDIS) private readonly redis: Redis,
+    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly runCounty: RunCounty,
+    private readonly planner: DispatchPlanner,
+  ) {
+    this.queue = new Queue(QUEUE_NAME, { connection: redis.duplicate() });
+    this.flows = new FlowProducer({ connection: redis.duplicate() });
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    for (const s of JOB_SCHEDULES) {
+      await this.queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: SCHEDULER_TIME_ZONE }, { name: 'dispatch', data: s.data, opts: { ...RETRIES, ...RETENTION } });
+    }
+    this.worker = new Worker(
+      QUEUE_NAME,
+      async (job) => {
+        const handler = this.handlers[job.name];
+        if (!handler) throw new Error(`no handler for job ${job.name}`);
+        return handler(job);
+      },
+      { connection: this.redis.duplicate({ maxRetriesPerRequest: null }), concurrency: 2 },
+    );
+    this.worker.on('failed', (job, err) => this.logger.warn({ jobId: job?.id, name: job?.name, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
+    this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'worker error'));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    // close() waits for the jobs in progress, so a county's transaction finishes (or is retried later).
+    await this.worker?.close();
+    await this.flows.close();
+    await this.queue.close();
+  }
+
+  /** Starts a run now (HTTP or CLI trigger); returns its id. */
+  async trigger(data: DispatchData): Promise<string> {
+    const plan = await this.planner.plan(data);
+    await this.enqueue(plan);
+    return plan.runId;
+  }
+
+  private async dispatch(data: DispatchData): Promise<{ runId: string; counties: number }> {
+    const plan = await this.planner.plan(data);
+    await this.enqueue(plan);
+    return { runId: plan.runId, counties: plan.children.length };
+  }
+
+  private async enqueue(plan: Awaited<ReturnType<DispatchPlanner['plan']>>): Promise<void> {
+    await this.runCounty.start(this.planner.reader, plan.runId, plan.job, plan.countyCode, plan.asOf, plan.dryRun);
+    await this.flows.add({
+      name: 'run',
+      queueName: QUEUE_NAME,
+      data: { runId: plan.runId },
+      opts: { jobId: plan.runId, ...RETENTION },
+      children: plan.children.map((c) => ({ name: 'county', queueName: QUEUE_NAME, data: c, opts: { jobId: c.runId, ...RETRIES, ...RETENTION } })),
+    });
+  }
+
+  private async county(job: Job<CountyJobData>): Promise<unknown> {
+    return this.runCounty.run(job.data, (done, total) => void job.updateProgress(Math.round((100 * done) / Math.max(total, 1))));
+  }
+
+  private async collect(job: Job<{ runId: string }>): Promise<unknown> {
+    const values = Object.values(await job.getChildrenValues());
+    const summary = { counties: values.length, results: values };
+    await this.runCounty.finish(job.data.runId, 'completed', summary, null);
+    return summary;
+  }
+}

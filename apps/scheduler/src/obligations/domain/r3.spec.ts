@@ -1,0 +1,148 @@
+import { DEFAULT_POLICY, type PolicyValue } from '@app/policy';
+import type { AppointmentFacts, TeacherFacts } from './facts';
+import { daysCovered, evaluateR3, firstAppointment } from './r3';
+
+const newTeacher = (firstServiceDate: string): TeacherFacts => ({
+  teacherId: 't1',
+  countyCode: 'kaiping',
+  gender: 'female',
+  birthDate: '2000-04-01',
+  firstServiceDate,
+  category: 'teacher',
+  backboneLevel: 'none',
+});
+
+let seq = 0;
+function appt(p: Partial<AppointmentFacts> & Pick<AppointmentFacts, 'startDate'>): AppointmentFacts {
+  seq += 1;
+  return { appointmentId: `a${String(seq).padStart(3, '0')}`, schoolId: 'V1', schoolType: 'village_primary', kind: 'regular', role: 'teacher', workloadShare: 1, endDate: null, ...p };
+}
+
+describe('evaluateR3 — village teachers teach a year at a county-town or township-central school within 5 years', () => {
+  const t = newTeacher('2022-09-01'); // window [2022-09-01, 2027-09-01)
+  const village = appt({ startDate: '2022-09-01' });
+
+  it('is silent until 2 years are left, then due, then overdue when the window has closed', () => {
+    expect(evaluateR3(t, [village], '2023-01-01')).toBeNull();
+    expect(evaluateR3(t, [village], '2025-08-31')).toBeNull();
+    expect(evaluateR3(t, [village], '2025-09-01')).toEqual({
+      rule: 'R3',
+      severity: 'due',
+      dueBy: '2027-09-01',
+      facts: {
+        firstSchoolId: 'V1',
+        firstSchoolType: 'village_primary',
+        windowStart: '2022-09-01',
+        windowEnd: '2027-09-01',
+        daysServed: 0,
+        daysRequired: 365,
+        daysScheduled: 0,
+      },
+    });
+    expect(evaluateR3(t, [village], '2027-08-31')).toMatchObject({ severity: 'due' });
+    expect(evaluateR3(t, [village], '2027-09-01')).toMatchObject({ severity: 'overdue', dueBy: '2027-09-01' });
+    expect(evaluateR3(t, [village], '2031-01-01')).toMatchObject({ severity: 'overdue', dueBy: '2027-09-01' });
+  });
+
+  it('applies to teachers who started at a teaching point too', () => {
+    expect(evaluateR3(t, [appt({ startDate: '2022-09-01', schoolType: 'teaching_point' })], '2026-01-01')).toMatchObject({ severity: 'due', facts: { firstSchoolType: 'teaching_point' } });
+  });
+
+  it('does not count a placement of 364 days, counts one of 365', () => {
+    const short = [village, appt({ startDate: '2024-09-01', endDate: '2025-08-30', schoolId: 'T1', schoolType: 'township_central', kind: 'rotation' })];
+    expect(evaluateR3(t, short, '2026-01-01')).toMatchObject({ severity: 'due', facts: { daysServed: 364, daysScheduled: 364 } });
+    const year = [village, appt({ startDate: '2024-09-01', endDate: '2025-08-31', schoolId: 'C1', schoolType: 'county_town', kind: 'rotation' })];
+    expect(evaluateR3(t, year, '2026-01-01')).toBeNull();
+    expect(evaluateR3(t, year, '2030-01-01')).toBeNull();
+  });
+
+  it('counts only days already served; a scheduled placement shows as daysScheduled', () => {
+    const placement = [village, appt({ startDate: '2025-09-01', endDate: '2026-08-31', schoolId: 'C1', schoolType: 'county_town', kind: 'rotation' })];
+    expect(evaluateR3(t, placement, '2025-12-31')).toMatchObject({ severity: 'due', facts: { daysServed: 122, daysScheduled: 365 } });
+    expect(evaluateR3(t, placement, '2026-08-30')).toMatchObject({ severity: 'due', facts: { daysServed: 364 } });
+    expect(evaluateR3(t, placement, '2026-08-31')).toBeNull();
+  });
+
+  it('counts only days inside the window', () => {
+    const late = [village, appt({ startDate: '2027-03-01', endDate: '2028-02-29', schoolId: 'T1', schoolType: 'township_central', kind: 'rotation' })];
+    expect(evaluateR3(t, late, '2028-03-01')).toMatchObject({ severity: 'overdue', facts: { daysServed: 184 } }); // 2027-03-01 … 2027-08-31
+  });
+
+  it('counts a day once when placement appointments overlap, and whole whatever the workload share', () => {
+    const overlapping = [
+      village,
+      appt({ startDate: '2024-09-01', endDate: '2025-03-31', schoolId: 'T1', schoolType: 'township_central', kind: 'walking', workloadShare: 0.5 }), // 212 days
+      appt({ startDate: '2024-11-01', endDate: '2025-06-30', schoolId: 'C1', schoolType: 'county_town', kind: 'rotation', workloadShare: 0.5 }), // 242 days
+    ];
+    expect(evaluateR3(t, overlapping, '2026-01-01')).toMatchObject({ severity: 'due', facts: { daysServed: 303 } }); // not 454
+    const halfAndHalf = [
+      appt({ startDate: '2022-09-01', endDate: '2024-08-31' }),
+      appt({ startDate: '2024-09-01', endDate: '2025-08-31', workloadShare: 0.5 }),
+      appt({ startDate: '2024-09-01', endDate: '2025-08-31', schoolId: 'T1', schoolType: 'township_central', kind: 'walking', workloadShare: 0.5 }),
+    ];
+    expect(evaluateR3(t, halfAndHalf, '2026-01-01')).toBeNull(); // 365 whole days at T1
+  });
+
+  it('does not apply when the first appointment was at a township school, or at a county-town school', () => {
+    expect(evaluateR3(t, [appt({ startDate: '2022-09-01', schoolType: 'township_central' })], '2028-01-01')).toBeNull();
+    expect(evaluateR3(t, [appt({ startDate: '2022-09-01', schoolType: 'county_town' }), appt({ startDate: '2023-09-01' })], '2028-01-01')).toBeNull();
+    expect(evaluateR3(t, [appt({ startDate: '2022-09-01', schoolType: 'junior_middle' })], '2028-01-01')).toBeNull();
+  });
+
+  it('takes the regular appointment as the first when several start on the same day', () => {
+    const sameDay = [
+      appt({ startDate: '2022-09-01', endDate: '2022-12-31', schoolId: 'T1', schoolType: 'township_central', kind: 'walking', workloadShare: 0.2 }),
+      appt({ startDate: '2022-09-01', workloadShare: 0.8 }),
+    ];
+    expect(firstAppointment(sameDay)!.schoolId).toBe('V1');
+    expect(evaluateR3(t, sameDay, '2026-01-01')).toMatchObject({ severity: 'due', facts: { firstSchoolId: 'V1', daysServed: 122 } });
+    // among regular appointments of the same day: the larger share, then the id
+    const twoRegular = [appt({ startDate: '2022-09-01', schoolId: 'T1', schoolType: 'township_central', workloadShare: 0.4 }), appt({ startDate: '2022-09-01', workloadShare: 0.6 })];
+    expect(firstAppointment(twoRegular)!.schoolId).toBe('V1');
+    const equalShares = [appt({ startDate: '2022-09-01', appointmentId: 'z', schoolId: 'V9' }), appt({ startDate: '2022-09-01', appointmentId: 'b', schoolId: 'V2' })];
+    expect(firstAppointment(equalShares)!.schoolId).toBe('V2');
+    expect(firstAppointment([])).toBeNull();
+  });
+
+  it('computes a window from a 29 February first service date', () => {
+    const leap = newTeacher('2024-02-29'); // window [2024-02-29, 2029-02-28)
+    const a = [appt({ startDate: '2024-02-29' })];
+    expect(evaluateR3(leap, a, '2027-02-27')).toBeNull();
+    expect(evaluateR3(leap, a, '2027-02-28')).toMatchObject({ severity: 'due', dueBy: '2029-02-28', facts: { windowEnd: '2029-02-28' } });
+    expect(evaluateR3(leap, a, '2029-02-27')).toMatchObject({ severity: 'due' });
+    expect(evaluateR3(leap, a, '2029-02-28')).toMatchObject({ severity: 'overdue', dueBy: '2029-02-28' });
+    // the window's last day is 2029-02-27: a placement ending then is inside
+    const placed = [...a, appt({ startDate: '2028-02-29', endDate: '2029-02-27', schoolId: 'T1', schoolType: 'township_central', kind: 'rotation' })];
+    expect(evaluateR3(leap, placed, '2029-03-01')).toBeNull(); // 365 days
+  });
+
+  it('does not apply to teachers whose window closed before R3 took effect, nor before service starts', () => {
+    expect(evaluateR3(newTeacher('2015-09-01'), [appt({ startDate: '2015-09-01' })], '2026-01-01')).toBeNull(); // window ended 2020-09-01
+    expect(evaluateR3(newTeacher('2018-09-02'), [appt({ startDate: '2018-09-02' })], '2026-01-01')).toMatchObject({ severity: 'overdue', dueBy: '2023-09-02' }); // last day 2023-09-01
+    expect(evaluateR3(newTeacher('2026-09-01'), [appt({ startDate: '2026-09-01' })], '2026-08-31')).toBeNull();
+    expect(evaluateR3(t, [], '2026-01-01')).toBeNull();
+  });
+
+  it('applies a change of the required days from its effective date', () => {
+    const policy: PolicyValue[] = [...DEFAULT_POLICY, { key: 'R3.min_placement_days', value: 180, effectiveFrom: '2026-09-01', source: 'test' }];
+    const a = [village, appt({ startDate: '2024-09-01', endDate: '2025-02-28', schoolId: 'T1', schoolType: 'township_central', kind: 'support' })]; // 181 days
+    expect(evaluateR3(t, a, '2026-08-31', policy)).toMatchObject({ severity: 'due', facts: { daysServed: 181, daysRequired: 365 } });
+    expect(evaluateR3(t, a, '2026-09-01', policy)).toBeNull();
+  });
+});
+
+describe('daysCovered', () => {
+  it('counts the union of intervals clipped to the span', () => {
+    const a = [
+      appt({ startDate: '2024-01-01', endDate: '2024-01-10' }),
+      appt({ startDate: '2024-01-05', endDate: '2024-01-15' }),
+      appt({ startDate: '2024-01-16', endDate: '2024-01-20' }), // adjacent: merges
+      appt({ startDate: '2024-02-01', endDate: null }),
+    ];
+    expect(daysCovered(a, '2024-01-01', '2024-01-31')).toBe(20);
+    expect(daysCovered(a, '2024-01-01', '2024-02-29')).toBe(49);
+    expect(daysCovered(a, '2024-01-12', '2024-01-12')).toBe(1);
+    expect(daysCovered(a, '2024-01-25', '2024-01-20')).toBe(0);
+    expect(daysCovered([], '2024-01-01', '2024-12-31')).toBe(0);
+  });
+});

@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AppointmentCorrected, AppointmentEnded, EventData, MoveApproved, TeacherAppointed, TeacherRegistered } from '@app/contracts';
+
+/**
+ * Writes of the scheduler's read model. Every write is an idempotent upsert keyed by the source's ids,
+ * so replaying the topics from the beginning rebuilds the same tables.
+ */
+@Injectable()
+export class ReadModelStore {
+  async teacher(m: EntityManager, t: EventData<typeof TeacherRegistered>): Promise<void> {
+    await m.query(
+      `INSERT INTO scheduler.teachers (teacher_id, county_code, gender, birth_date, first_service_date, category, backbone_level)
+       VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
+         first_service_date = EXCLUDED.first_service_date, category = EXCLUDED.category, backbone_level = EXCLUDED.backbone_level`,
+      [t.teacherId, t.countyCode, t.gender, t.birthDate, t.firstServiceDate, t.category, t.backboneLevel],
+    );
+  }
+
+  async appointed(m: EntityManager, a: EventData<typeof TeacherAppointed>): Promise<void> {
+    await m.query(
+      `INSERT INTO scheduler.appointments (appointment_id, teacher_id, school_id, county_code, kind, role, workload_share, start_date, end_date, move_id)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (appointment_id) DO NOTHING`,
+      [a.appointmentId, a.teacherId, a.schoolId, a.countyCode, a.kind, a.role, a.workloadShare, a.startDate, a.endDate, a.moveId],
+    );
+  }
+
+  async ended(m: EntityManager, e: EventData<typeof AppointmentEnded>): Promise<void> {
+    await m.query(`UPDATE scheduler.appointments SET end_date = $2 WHERE appointment_id = $1`, [e.appointmentId, e.endDate]);
+  }
+
+  async corrected(m: EntityManager, c: EventData<typeof AppointmentCorrected>): Promise<void> {
+    await m.query(`UPDATE scheduler.appointments SET superseded = true WHERE appointment_id = $1`, [c.correctedAppointmentId]);
+    await m.query(
+      `INSERT INTO scheduler.appointments (appointment_id, teacher_id, school_id, county_code, kind, role, workload_share, start_date, end_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (appointment_id) DO NOTHING`,
+      [c.appointmentId, c.teacherId, c.schoolId, c.countyCode, c.kind, c.role, c.workloadShare, c.startDate, c.endDate],
+    );
+  }
+
+  async moveApproved(m: EntityManager, mv: EventData<typeof MoveApproved>): Promise<void> {
+    await m.query(
+      `INSERT INTO scheduler.moves (move_id, teacher_id, from_school_id, to_school_id, kind, effective_date, end_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (move_id) DO NOTHING`,
+      [mv.moveId, mv.teacherId, mv.fromSchoolId, mv.toSchoolId, mv.kind, mv.effectiveDate, mv.endDate],
+    );
+  }
+}
