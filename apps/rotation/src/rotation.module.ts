@@ -1,7 +1,16 @@
 import { Module } from '@nestjs/common';
+import { AuditTrail } from '@app/audit';
+import { UnitOfWork } from '@app/runtime';
+import { ManageCycles } from './cycles/application/manage-cycles.use-case';
+import { CycleRepository } from './cycles/infrastructure/cycle.repository';
+import { CyclesController } from './cycles/interface/cycles.controller';
+import { ReadModelHandler } from './read-model/interface/read-model.handler';
 import { PlanningSchoolStore } from './schools/infrastructure/planning-school.store';
 import { SchoolEventsHandler } from './schools/interface/school-events.handler';
 import { SchoolsController } from './schools/interface/schools.controller';
 
-@Module({ controllers: [SchoolEventsHandler, SchoolsController], providers: [PlanningSchoolStore] })
+@Module({
+  controllers: [SchoolEventsHandler, ReadModelHandler, SchoolsController, CyclesController],
+  providers: [UnitOfWork, { provide: AuditTrail, useValue: new AuditTrail('rotation') }, PlanningSchoolStore, CycleRepository, ManageCycles],
+})
 export class RotationModule {}

@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@app/runtime';
 import { RotationInit1764400000000 } from './migrations/1764400000000-rotation-init';
+import { RotationCycles1764700000000 } from './migrations/1764700000000-rotation-cycles';
 import { RotationModule } from './rotation.module';
 
 export const rotationService: ServiceDefinition = {
@@ -9,7 +10,7 @@ export const rotationService: ServiceDefinition = {
   defaultPort: 3002,
   schema: 'rotation',
   module: RotationModule,
-  migrations: [RotationInit1764400000000],
-  consumes: ['staffing.schools', 'staffing.teachers', 'staffing.appointments'],
+  migrations: [RotationInit1764400000000, RotationCycles1764700000000],
+  consumes: ['staffing.schools', 'staffing.teachers', 'staffing.appointments', 'scheduler.obligations'],
   usesRedis: false,
 };

@@ -40,8 +40,8 @@ export default async function globalSetup(): Promise<void> {
   if (!env.KAFKA_BROKERS) {
     if (!existsSync(BROKER_BIN)) throw new Error(`${BROKER_BIN} is missing: run the tests through \`npm test\`, which builds it`);
     mkdirSync(RUN_DIR, { recursive: true });
-    const topicsFile = join(RUN_DIR, 'test-topics.txt');
-    const bootstrapFile = join(RUN_DIR, 'test-broker.bootstrap');
+    const topicsFile = `${TEST_ENV_FILE}.topics`;
+    const bootstrapFile = `${TEST_ENV_FILE}.bootstrap`;
     writeFileSync(topicsFile, topicLines().join('\n') + '\n');
     writeFileSync(bootstrapFile, '');
     const child = spawn(BROKER_BIN, ['-n', '3', '-t', topicsFile, '-o', bootstrapFile], { stdio: 'ignore', detached: false });

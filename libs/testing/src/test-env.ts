@@ -14,7 +14,8 @@ function findRoot(start: string): string {
 
 export const ROOT = findRoot(__dirname);
 export const RUN_DIR = join(ROOT, '.run');
-export const TEST_ENV_FILE = join(RUN_DIR, 'test-env.json');
+/** Overridable so two test runs (say, two engineers' checkouts on one machine) do not share it. */
+export const TEST_ENV_FILE = process.env.TEST_ENV_FILE ?? join(RUN_DIR, 'test-env.json');
 export const BROKER_BIN = join(RUN_DIR, 'bin', 'mock-broker');
 /** the local token signing secret scripts/lib.sh (ensure_auth_secret) creates once */
 export const AUTH_SECRET_FILE = join(RUN_DIR, 'auth-secret');

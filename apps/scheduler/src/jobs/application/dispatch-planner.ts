@@ -35,7 +35,7 @@ export class DispatchPlanner {
     }
     const dryRun = d.dryRun ?? false;
     // The parent's id is prefixed so a one-county run's parent never collides with its only child.
-    const id = `run:${runId(d.job, d.countyCode ?? 'all', asOf, dryRun, d.runSuffix)}`;
+    const id = `run.${runId(d.job, d.countyCode ?? 'all', asOf, dryRun, d.runSuffix)}`;
     return {
       runId: id,
       job: d.job,

@@ -34,9 +34,12 @@ export const JOB_SCHEDULES: readonly { id: string; pattern: string; data: Dispat
   { id: 'term-end-check', pattern: '15 0 * * *', data: { job: 'term-end-review' } },
 ];
 
-/** Deterministic ids: the same job, scope and date is the same run (retries and duplicate triggers collapse). */
+/**
+ * Deterministic ids: the same job, scope and date is the same run (retries and duplicate triggers
+ * collapse). Dots, not colons: BullMQ reserves ':' in job ids.
+ */
 export function runId(job: JobKind, scope: string, asOf: string, dryRun = false, suffix?: string): string {
-  return [job, scope, asOf, dryRun ? 'dry' : null, suffix ?? null].filter(Boolean).join(':');
+  return [job, scope, asOf, dryRun ? 'dry' : null, suffix ?? null].filter(Boolean).join('.');
 }
 
 export function countiesFor(countyCode: string | undefined): string[] {

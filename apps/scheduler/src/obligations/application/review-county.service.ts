@@ -54,12 +54,11 @@ export class ReviewCounty {
   async review(o: ReviewOptions, onProgress?: (done: number, total: number) => void): Promise<ReviewSummary> {
     return this.uow.run(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`scheduler:county:${o.countyCode}`]);
-      const [teachers, appointments, exemptions, open] = await Promise.all([
-        this.facts.teachers(m, o.countyCode),
-        this.facts.appointments(m, o.countyCode),
-        this.facts.exemptions(m, o.countyCode, o.asOf),
-        this.facts.openObligations(m, o.countyCode),
-      ]);
+      // One connection (the transaction's): these run one after another.
+      const teachers = await this.facts.teachers(m, o.countyCode);
+      const appointments = await this.facts.appointments(m, o.countyCode);
+      const exemptions = await this.facts.exemptions(m, o.countyCode, o.asOf);
+      const open = await this.facts.openObligations(m, o.countyCode);
       const openByKey = new Map(open.map((x) => [`${x.rule}|${x.teacherId}`, x]));
       const found = new Map<string, { teacherId: string; finding: ObligationFinding }>();
       const exemptReason = new Map<string, string>();

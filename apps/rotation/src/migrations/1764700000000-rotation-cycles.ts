@@ -1,0 +1,64 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { auditTableUp } from '@app/audit';
+
+/** Cycles and preferences, the read model of teachers' current appointments and obligations, audit trail. */
+export class RotationCycles1764700000000 implements MigrationInterface {
+  name = 'RotationCycles1764700000000';
+
+  async up(q: QueryRunner): Promise<void> {
+    await q.query(`CREATE TABLE rotation.cycles (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      county_code text NOT NULL,
+      school_year integer NOT NULL CHECK (school_year BETWEEN 2000 AND 2100),
+      state text NOT NULL CHECK (state IN ('draft', 'collecting', 'planning', 'proposed', 'approved', 'executed')),
+      preference_deadline date,
+      effective_date date NOT NULL,
+      version integer NOT NULL DEFAULT 1,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      UNIQUE (county_code, school_year)
+    )`);
+    await q.query(`CREATE TABLE rotation.preferences (
+      cycle_id uuid NOT NULL REFERENCES rotation.cycles(id),
+      teacher_id uuid NOT NULL,
+      school_ids uuid[] NOT NULL,
+      submitted_at timestamptz NOT NULL DEFAULT now(),
+      version integer NOT NULL DEFAULT 1,
+      PRIMARY KEY (cycle_id, teacher_id)
+    )`);
+    await q.query(`CREATE TABLE rotation.teachers (
+      teacher_id uuid PRIMARY KEY,
+      county_code text NOT NULL,
+      birth_date date NOT NULL,
+      gender text NOT NULL,
+      subjects text[] NOT NULL,
+      backbone_level text NOT NULL,
+      category text NOT NULL
+    )`);
+    await q.query(`CREATE TABLE rotation.appointments (
+      appointment_id uuid PRIMARY KEY,
+      teacher_id uuid NOT NULL,
+      school_id uuid NOT NULL,
+      kind text NOT NULL,
+      role text NOT NULL,
+      start_date date NOT NULL,
+      end_date date,
+      superseded boolean NOT NULL DEFAULT false
+    )`);
+    await q.query(`CREATE INDEX appointments_teacher ON rotation.appointments (teacher_id)`);
+    await q.query(`CREATE TABLE rotation.obligations (
+      obligation_id uuid PRIMARY KEY,
+      rule text NOT NULL,
+      teacher_id uuid NOT NULL,
+      county_code text NOT NULL,
+      severity text NOT NULL,
+      due_by date NOT NULL,
+      open boolean NOT NULL
+    )`);
+    await q.query(`CREATE INDEX obligations_teacher ON rotation.obligations (teacher_id) WHERE open`);
+    for (const sql of auditTableUp('rotation')) await q.query(sql);
+  }
+
+  async down(q: QueryRunner): Promise<void> {
+    for (const t of ['audit_log', 'obligations', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
+  }
+}
