@@ -29,6 +29,20 @@ export const POLICY_KEYS = [
   'R5.rural_principals_under_age',
   'R5.target_share',
   'R8.min_research_attendance_share',
+  'points.per_year_at_school',
+  'points.per_year_rural',
+  'points.backbone_county',
+  'points.backbone_city',
+  'points.backbone_province',
+  'R1.backbone_mover_share',
+  'planner.max_leadership_move_share',
+  'planner.subject_floor',
+  'planner.weight.toward_rural',
+  'planner.weight.toward_weak',
+  'planner.weight.backbone_toward_weak',
+  'planner.weight.preference_rank',
+  'planner.weight.same_district',
+  'planner.weight.disruption',
 ] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
@@ -47,7 +61,22 @@ export const DEFAULT_POLICY: readonly PolicyValue[] = [
   { key: 'retirement.age_female', value: 55, effectiveFrom: '1978-06-02', source: '国务院关于工人退休、退职的暂行办法 (female cadres and professional staff)' },
   { key: 'R5.rural_principals_under_age', value: 45, effectiveFrom: '2023-09-01', source: '二.11 乡村学校校长45岁以下' },
   { key: 'R5.target_share', value: 0.5, effectiveFrom: '2023-09-01', source: '二.11 到2027年…占比达50%以上' },
+  { key: 'points.per_year_at_school', value: 2, effectiveFrom: '2023-09-01', source: 'rotation priority points: years at the current school (county rule, editable)' },
+  { key: 'points.per_year_rural', value: 3, effectiveFrom: '2023-09-01', source: 'rotation priority points: years served at rural schools (county rule, editable)' },
+  { key: 'points.backbone_county', value: 5, effectiveFrom: '2023-09-01', source: 'rotation priority points: county backbone teacher' },
+  { key: 'points.backbone_city', value: 8, effectiveFrom: '2023-09-01', source: 'rotation priority points: city backbone teacher' },
+  { key: 'points.backbone_province', value: 12, effectiveFrom: '2023-09-01', source: 'rotation priority points: province backbone teacher' },
   { key: 'R8.min_research_attendance_share', value: 0.8, effectiveFrom: '2023-09-01', source: '二.9 小规模学校教师…参与率不低于80%' },
+  // The rotation planner (apps/rotation/src/planning): hard limits, then the weights of its objective (per move).
+  { key: 'R1.backbone_mover_share', value: 0.2, effectiveFrom: '2014-08-13', source: '教育部等《关于推进县（区）域内义务教育学校校长教师交流轮岗的意见》(2014): 骨干教师交流轮岗应不低于交流总数的20%' },
+  { key: 'planner.max_leadership_move_share', value: 0.3, effectiveFrom: '2023-09-01', source: "county practice as given in the planner's brief: at most 30% of a school's leadership team (领导班子) moves in one cycle, floor(30% × team size); not in the seed document" },
+  { key: 'planner.subject_floor', value: 1, effectiveFrom: '2023-09-01', source: "planner's brief: a sending school keeps at least 1 qualified teacher of every subject it teaches" },
+  { key: 'planner.weight.toward_rural', value: 3, effectiveFrom: '2023-09-01', source: '二.11 R4 积极引导优秀校长教师向乡村学校…有序流动: per move from a non-rural to a rural school (−3 the other way)' },
+  { key: 'planner.weight.toward_weak', value: 3, effectiveFrom: '2023-09-01', source: '二.11 R4 …向薄弱学校有序流动: per move from a non-weak to a weak school (−3 the other way)' },
+  { key: 'planner.weight.backbone_toward_weak', value: 4, effectiveFrom: '2023-09-01', source: '二.11 R4 优秀校长教师: extra, per backbone teacher moving from a non-weak to a weak school (−4 the other way)' },
+  { key: 'planner.weight.preference_rank', value: 6, effectiveFrom: '2023-09-01', source: "planner design: a teacher's 1st listed school earns 6, the 10th 0.6 (× (11 − rank) / 10)" },
+  { key: 'planner.weight.same_district', value: 1, effectiveFrom: '2023-09-01', source: '二.11 R11 学区内走教、跨校兼课、支教、轮岗: per move inside the teacher\'s township school district' },
+  { key: 'planner.weight.disruption', value: 4, effectiveFrom: '2023-09-01', source: 'planner design: cost of any move, so nobody is moved for less than it gains' },
 ];
 
 export class PolicyNotInForce extends DomainError {

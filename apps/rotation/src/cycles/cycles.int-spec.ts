@@ -9,7 +9,7 @@ describe('rotation cycles and preferences', () => {
   let svc: RunningService;
   let hr: Record<string, string>;
   const county = 'xinhui';
-  const schoolYear = 2030 + Math.floor(Math.random() * 60);
+  const schoolYear = 2031; // the test database is new each run; the teacher (born 1995) is eligible then, not near retirement
   const [home, a, b] = [randomUUID(), randomUUID(), randomUUID()];
   const teacherId = randomUUID();
   const send = (method: string, path: string, body: unknown, headers = hr) =>
@@ -55,10 +55,19 @@ describe('rotation cycles and preferences', () => {
     const stranger = bearer(await mintTestToken({ role: 'teacher', county: 'enping', teacher: randomUUID() }));
     expect((await send('PUT', `/cycles/${id}/me/preferences`, { schoolIds: [a] }, stranger)).status).toBe(403);
 
+    const status = await http(`${svc.url}/cycles/${id}/me/status`, { headers: me });
+    expect(status.body).toMatchObject({ status: 'eligible', asOf: `${schoolYear}-09-01` });
+    expect(status.body.points.breakdown[0]).toMatchObject({ factor: 'years at current school' });
+    const asked = await send('POST', `/cycles/${id}/me/point-corrections`, { message: '2018年起在村小任教，农村年限应为全部' }, me);
+    expect(asked.status).toBe(201);
+    expect((await http(`${svc.url}/cycles/${id}/point-corrections`, { headers: hr })).body).toEqual([expect.objectContaining({ teacherId, message: '2018年起在村小任教，农村年限应为全部' })]);
+
     const planning = await send('POST', `/cycles/${id}/transitions`, { to: 'planning', version: 2 });
     expect(planning.body.state).toBe('planning');
     const closed = await send('PUT', `/cycles/${id}/me/preferences`, { schoolIds: [a] }, me);
     expect([closed.status, closed.body.code]).toEqual([409, 'ROTATION.PREFERENCES_CLOSED']);
+    const late = await send('POST', `/cycles/${id}/me/point-corrections`, { message: 'too late' }, me);
+    expect([late.status, late.body.code]).toEqual([409, 'ROTATION.CORRECTION_WINDOW_CLOSED']);
 
     const audit = await svc.dataSource.query(`SELECT action FROM rotation.audit_log WHERE entity_id = $1 ORDER BY id`, [id]);
     expect(audit.map((r: { action: string }) => r.action)).toEqual(['cycle.create', 'cycle.collecting', 'cycle.planning']);

@@ -55,10 +55,18 @@ export class RotationCycles1764700000000 implements MigrationInterface {
       open boolean NOT NULL
     )`);
     await q.query(`CREATE INDEX obligations_teacher ON rotation.obligations (teacher_id) WHERE open`);
+    // A teacher's request to correct the facts behind their points, before planning starts.
+    await q.query(`CREATE TABLE rotation.point_corrections (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      cycle_id uuid NOT NULL REFERENCES rotation.cycles(id),
+      teacher_id uuid NOT NULL,
+      message text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now()
+    )`);
     for (const sql of auditTableUp('rotation')) await q.query(sql);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['audit_log', 'obligations', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
+    for (const t of ['audit_log', 'point_corrections', 'obligations', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
   }
 }

@@ -98,3 +98,14 @@ export function checkPreferences(cycle: Cycle, schoolIds: readonly string[], tod
   }
   return [...schoolIds];
 }
+
+export class CorrectionWindowClosed extends DomainError {
+  constructor(state: CycleState) {
+    super('ROTATION.CORRECTION_WINDOW_CLOSED', 'conflict', `corrections to points are taken until planning starts; the cycle is ${state}`, { state });
+  }
+}
+
+/** Teachers may ask for a correction of the facts behind their points until planning starts. */
+export function checkCorrectionWindow(cycle: Pick<Cycle, 'state'>): void {
+  if (cycle.state !== 'draft' && cycle.state !== 'collecting') throw new CorrectionWindowClosed(cycle.state);
+}

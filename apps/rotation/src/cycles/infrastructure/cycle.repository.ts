@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { updateReturning } from '@app/runtime';
 import type { Cycle } from '../domain/cycle';
+import type { Stint, TeacherRecord } from '../../eligibility/domain/eligibility';
 
 const COLUMNS = `id, county_code AS "countyCode", school_year AS "schoolYear", state, preference_deadline AS "preferenceDeadline", effective_date AS "effectiveDate", version`;
 
@@ -68,5 +69,27 @@ export class CycleRepository {
 
   async openObligations(m: EntityManager, teacherId: string): Promise<{ rule: string; severity: string; dueBy: string }[]> {
     return m.query(`SELECT rule, severity, due_by AS "dueBy" FROM rotation.obligations WHERE teacher_id = $1 AND open ORDER BY rule`, [teacherId]);
+  }
+
+  async teacherRecord(m: EntityManager, teacherId: string): Promise<TeacherRecord | null> {
+    const [row] = await m.query(`SELECT birth_date AS "birthDate", gender, backbone_level AS "backboneLevel", category FROM rotation.teachers WHERE teacher_id = $1`, [teacherId]);
+    return row ?? null;
+  }
+
+  async stints(m: EntityManager, teacherId: string): Promise<Stint[]> {
+    return m.query(
+      `SELECT a.school_id AS "schoolId", coalesce(s.rural, false) AS rural, a.kind, a.start_date AS "startDate", a.end_date AS "endDate"
+         FROM rotation.appointments a LEFT JOIN rotation.schools s ON s.school_id = a.school_id WHERE a.teacher_id = $1 AND NOT a.superseded`,
+      [teacherId],
+    );
+  }
+
+  async addCorrection(m: EntityManager, cycleId: string, teacherId: string, message: string): Promise<{ id: string; createdAt: string }> {
+    const [row] = await m.query(`INSERT INTO rotation.point_corrections (cycle_id, teacher_id, message) VALUES ($1, $2, $3) RETURNING id, created_at AS "createdAt"`, [cycleId, teacherId, message]);
+    return row;
+  }
+
+  async corrections(m: EntityManager, cycleId: string): Promise<{ id: string; teacherId: string; message: string; createdAt: string }[]> {
+    return m.query(`SELECT id, teacher_id AS "teacherId", message, created_at AS "createdAt" FROM rotation.point_corrections WHERE cycle_id = $1 ORDER BY created_at`, [cycleId]);
   }
 }

@@ -5,13 +5,15 @@ import { countyCode } from '@app/contracts';
 import { assertCanActInCounty, countyFilterFor, CurrentPrincipal, Forbidden, Roles, type Principal } from '@app/auth';
 import { dateField, noQuery, openApi, UnitOfWork, uuidParams, versionField, ZodPipe } from '@app/runtime';
 import { ManageCycles } from '../application/manage-cycles.use-case';
-import { checkPreferences, CYCLE_STATES, CycleNotFound, MAX_PREFERENCES } from '../domain/cycle';
+import { checkCorrectionWindow, checkPreferences, CYCLE_STATES, CycleNotFound, MAX_PREFERENCES } from '../domain/cycle';
+import { explain } from '../../eligibility/domain/eligibility';
 import { CycleRepository } from '../infrastructure/cycle.repository';
 
 const openBody = z.strictObject({ countyCode, schoolYear: z.number().int().min(2023).max(2100) });
 const transitionBody = z.strictObject({ to: z.enum(CYCLE_STATES), version: versionField, preferenceDeadline: dateField.optional() });
 const listQuery = z.strictObject({ countyCode: countyCode.optional() });
 const preferencesBody = z.strictObject({ schoolIds: z.array(z.uuid()).max(MAX_PREFERENCES) });
+const correctionBody = z.strictObject({ message: z.string().trim().min(1).max(2000) });
 
 /** Today in Asia/Shanghai: deadlines are calendar days there. */
 function today(): string {
@@ -84,6 +86,38 @@ export class CyclesController {
       const ranked = checkPreferences(cycle, b.schoolIds, today(), await this.cycles.countySchools(m, cycle.countyCode), currentSchoolId);
       return { cycleId: cycle.id, ...(await this.cycles.savePreferences(m, cycle.id, teacherId, ranked)) };
     });
+  }
+
+  @Get(':id/me/status')
+  @Roles('teacher')
+  @ApiOperation({ summary: 'Am I mandatory, eligible or exempt in this cycle, and why; my priority points and how they were computed' })
+  async myStatus(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
+    const { cycle, teacherId } = await this.ownCycle(p, id);
+    const m = this.uow.reader;
+    const record = (await this.cycles.teacherRecord(m, teacherId))!;
+    const asOf = cycle.effectiveDate;
+    return { cycleId: cycle.id, asOf, ...explain(record, await this.cycles.stints(m, teacherId), await this.cycles.openObligations(m, teacherId), asOf) };
+  }
+
+  @Post(':id/me/point-corrections')
+  @HttpCode(201)
+  @Roles('teacher')
+  @ApiOperation({ summary: 'Ask for a correction of the facts behind my points, until planning starts' })
+  @ApiBody({ schema: openApi(correctionBody) })
+  async askCorrection(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Body(new ZodPipe(correctionBody)) b: z.infer<typeof correctionBody>) {
+    const { cycle, teacherId } = await this.ownCycle(p, id);
+    checkCorrectionWindow(cycle);
+    return this.uow.run((m) => this.cycles.addCorrection(m, cycle.id, teacherId, b.message));
+  }
+
+  @Get(':id/point-corrections')
+  @Roles('county_hr')
+  @ApiOperation({ summary: "Teachers' requests to correct their points in this cycle" })
+  async corrections(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
+    const cycle = await this.cycles.findById(this.uow.reader, id);
+    if (!cycle) throw new CycleNotFound(id);
+    assertCanActInCounty(p, cycle.countyCode);
+    return this.cycles.corrections(this.uow.reader, id);
   }
 
   /** A teacher acts only on a cycle of their own county, as themself (the id comes from the token). */

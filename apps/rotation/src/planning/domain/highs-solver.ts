@@ -1,0 +1,133 @@
+import loadHighs, { type Highs } from 'highs';
+import type { BuiltModel } from './model';
+
+/**
+ * HiGHS (MIT, compiled to WebAssembly by the npm package `highs`). The Wasm module is compiled and
+ * instantiated once per process and reused: loading costs ~50 ms, a solve then runs synchronously.
+ */
+let runtime: Promise<Highs> | null = null;
+
+export function highsRuntime(): Promise<Highs> {
+  if (!runtime) {
+    runtime = loadHighs().catch((e: unknown) => {
+      runtime = null;
+      throw e;
+    });
+  }
+  return runtime;
+}
+
+export interface SolveOptions {
+  /** seconds for the LP relaxation (default 60) */
+  lpTimeLimit?: number;
+  /** seconds for the MIP, when the LP is fractional (default 20) */
+  mipTimeLimit?: number;
+  /** relative gap at which the MIP stops (default 0.001) */
+  mipRelGap?: number;
+  /** HiGHS presolve for the LP (default 'off': on this model it costs more than it saves) */
+  presolve?: 'off' | 'on' | 'choose';
+}
+
+export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'no_solution';
+
+export interface BinarySolveResult {
+  status: SolveStatus;
+  /** HiGHS's model status after the last run */
+  highsStatus: string;
+  colValue: Float64Array | null;
+  objective: number | null;
+  lpObjective: number | null;
+  integralLp: boolean;
+  mip: null | { strategy: 'fix_integral_and_branch' | 'full_mip'; status: string; seconds: number; fractionalColumns: number; dualBound: number | null };
+  lpMs: number;
+  mipMs: number;
+}
+
+const EPS = 1e-6;
+
+function statusName(highs: Highs, code: number): string {
+  for (const [k, v] of Object.entries(highs.constants.modelStatus)) if (v === code) return k;
+  return String(code);
+}
+
+/**
+ * Solves the LP relaxation of a 0/1 model (simplex, so the optimum is a vertex). If the vertex is integral
+ * it is the optimal plan. Otherwise the integral columns are fixed, and the columns of every teacher with a
+ * fractional column are branched on as a MIP (small: a few teachers); if that has no solution, the full MIP
+ * runs under the time limit. The LP optimum stays the bound the returned plan is measured against.
+ */
+export async function solveBinaryProgram(model: BuiltModel, options: SolveOptions = {}): Promise<BinarySolveResult> {
+  const highs = await highsRuntime();
+  const ms = highs.constants.modelStatus;
+  const m = highs.createModel({
+    numCols: model.numCols,
+    numRows: model.numRows,
+    sense: highs.constants.objectiveSense.maximize,
+    colCost: model.colCost,
+    colLower: model.colLower,
+    colUpper: model.colUpper,
+    rowLower: model.rowLower,
+    rowUpper: model.rowUpper,
+    matrix: { format: 'csc', numRows: model.numRows, numCols: model.numCols, starts: model.starts, indices: model.indices, values: model.values },
+  });
+  try {
+    m.options.set({ output_flag: false, presolve: options.presolve ?? 'off', solver: 'simplex', time_limit: options.lpTimeLimit ?? 60 });
+    const t0 = performance.now();
+    m.run();
+    const lpMs = performance.now() - t0;
+    const lpStatus = m.getModelStatus();
+    const result: BinarySolveResult = { status: 'no_solution', highsStatus: statusName(highs, lpStatus), colValue: null, objective: null, lpObjective: null, integralLp: false, mip: null, lpMs, mipMs: 0 };
+    if (lpStatus === ms.infeasible || lpStatus === ms.unboundedOrInfeasible) return { ...result, status: 'infeasible' };
+    if (lpStatus !== ms.optimal) return result;
+    const lp = m.getSolution().colValue;
+    const lpObjective = m.getObjectiveValue();
+    const fractionalTeachers = new Set<number>();
+    let fractionalColumns = 0;
+    for (let j = 0; j < model.xCount; j++) {
+      const v = lp[j];
+      if (v > EPS && v < 1 - EPS) {
+        fractionalColumns++;
+        fractionalTeachers.add(model.colTeacher[j]);
+      }
+    }
+    if (fractionalColumns === 0) return { ...result, status: 'optimal', colValue: lp, objective: lpObjective, lpObjective, integralLp: true };
+
+    // fix what the LP decided, branch on the rest
+    const t1 = performance.now();
+    const integer = highs.constants.variableType.integer;
+    m.changeColsIntegrality({ kind: 'range', from: 0, to: model.xCount - 1 }, new Int32Array(model.xCount).fill(integer));
+    const lo = Float64Array.from(model.colLower.subarray(0, model.xCount));
+    const hi = Float64Array.from(model.colUpper.subarray(0, model.xCount));
+    for (let j = 0; j < model.xCount; j++) {
+      if (fractionalTeachers.has(model.colTeacher[j])) continue;
+      const v = Math.round(lp[j]);
+      lo[j] = Math.max(lo[j], v);
+      hi[j] = Math.min(hi[j], v);
+    }
+    const mipOptions = { presolve: 'on', solver: 'choose', time_limit: options.mipTimeLimit ?? 20, mip_rel_gap: options.mipRelGap ?? 0.001 };
+    m.options.set(mipOptions);
+    m.changeColsBounds({ kind: 'range', from: 0, to: model.xCount - 1 }, lo, hi);
+    m.run();
+    let strategy: 'fix_integral_and_branch' | 'full_mip' = 'fix_integral_and_branch';
+    if (!hasPrimal(m)) {
+      strategy = 'full_mip';
+      m.changeColsBounds({ kind: 'range', from: 0, to: model.xCount - 1 }, model.colLower.subarray(0, model.xCount), model.colUpper.subarray(0, model.xCount));
+      m.zeroAllClocks();
+      m.run();
+    }
+    const mipMs = performance.now() - t1;
+    const mipStatus = m.getModelStatus();
+    const mip = { strategy, status: statusName(highs, mipStatus), seconds: mipMs / 1000, fractionalColumns, dualBound: strategy === 'full_mip' ? Number(m.info.get('mip_dual_bound')) : null };
+    if (!hasPrimal(m)) return { ...result, status: mipStatus === ms.infeasible ? 'infeasible' : 'no_solution', highsStatus: mip.status, lpObjective, mip, mipMs };
+    const x = m.getSolution().colValue;
+    const objective = m.getObjectiveValue();
+    const proved = mipStatus === ms.optimal && strategy === 'full_mip';
+    return { ...result, status: proved ? 'optimal' : 'feasible', highsStatus: mip.status, colValue: x, objective, lpObjective, mip, mipMs };
+  } finally {
+    m.dispose();
+  }
+}
+
+function hasPrimal(m: { info: { get(name: string): number | bigint } }): boolean {
+  return Number(m.info.get('primal_solution_status')) === 2;
+}

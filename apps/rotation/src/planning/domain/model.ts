@@ -1,0 +1,203 @@
+import type { Candidate } from './candidates';
+import type { CountyIndex } from './county-index';
+
+/**
+ * The assignment model, as sparse column-wise arrays for HiGHS (maximise):
+ *
+ *   x[t,s] ∈ {0,1}   teacher t moves to candidate school s (forbidden pins have no column; a forced pin's
+ *                    column has lower bound 1)
+ *   teacher   Σ_s x[t,s] ≤ 1, = 1 for an R2/R3 teacher (whose candidates respect R3's school types)
+ *   capacity  per destination post p: arrivals(p) − departures(p) ≤ max(quota, current) − current
+ *   floor     per school s and subject j it teaches: qualified arrivals − qualified departures
+ *             ≥ min(floor, qualified today) − qualified today   (only where departures could break it)
+ *   R1        Σ x ≥ ceil(minMoverShare × teachers)
+ *   backbone  Σ (backbone(t) − share) x ≥ 0, i.e. backbone movers ≥ share × movers
+ *   leaders   per school: leaders leaving ≤ floor(maxLeadershipMoveShare × team size); R2 leaders count
+ *             like any other, so an R2 leader at a school whose cap is 0 is an infeasibility to explain
+ *   objective Σ score(t,s) x[t,s]   (moveScore)
+ *
+ * The elastic variant adds, per row that can be violated, a continuous slack ≥ 0 in the direction of
+ * violation, penalised far above any score, so it always has a solution and the slacks say which
+ * constraint groups cannot hold, where, and by how much.
+ */
+
+export type RowGroup = 'teacher' | 'capacity' | 'floor' | 'min_movers' | 'backbone' | 'leadership';
+
+export interface RowMeta {
+  group: RowGroup;
+  /** teacher index, post index, floor index or school id, by group */
+  ref: number | string;
+}
+
+export interface BuiltModel {
+  numCols: number;
+  numRows: number;
+  /** the first xCount columns are the x[t,s]; then the slacks of the elastic variant */
+  xCount: number;
+  colCost: Float64Array;
+  colLower: Float64Array;
+  colUpper: Float64Array;
+  rowLower: Float64Array;
+  rowUpper: Float64Array;
+  starts: Int32Array;
+  indices: Int32Array;
+  values: Float64Array;
+  /** per x column: its teacher and candidate */
+  colTeacher: Int32Array;
+  colCandidate: Candidate[];
+  rows: RowMeta[];
+  /** per slack column (index − xCount): the row it relaxes */
+  slackRow: Int32Array;
+  slackPenalty: number;
+}
+
+const INF = Number.POSITIVE_INFINITY;
+
+export function buildModel(index: CountyIndex, candidates: readonly Candidate[][], elastic = false): BuiltModel {
+  const { teachers, parameters } = index.input;
+  const rows: RowMeta[] = [];
+  const lower: number[] = [];
+  const upper: number[] = [];
+  const addRow = (group: RowGroup, ref: number | string, lo: number, hi: number) => {
+    rows.push({ group, ref });
+    lower.push(lo);
+    upper.push(hi);
+    return rows.length - 1;
+  };
+
+  // teacher rows
+  const teacherRow = new Int32Array(teachers.length).fill(-1);
+  teachers.forEach((t, ti) => {
+    if (candidates[ti].length === 0) return;
+    teacherRow[ti] = addRow('teacher', ti, t.mandatory && !t.exempt ? 1 : -INF, 1);
+  });
+
+  // capacity rows: posts somebody may arrive at
+  const capacityRow = new Int32Array(index.posts.length).fill(-1);
+  for (const list of candidates) {
+    for (const c of list) {
+      if (capacityRow[c.post.index] < 0) capacityRow[c.post.index] = addRow('capacity', c.post.index, -INF, c.post.headroom);
+    }
+  }
+
+  // floor rows: only where the qualified teachers who may leave could take the subject below its floor
+  const mayLeave = new Map<string, number>();
+  teachers.forEach((t, ti) => {
+    if (candidates[ti].length === 0 || t.category === 'researcher') return;
+    for (const subj of new Set(t.subjects)) mayLeave.set(`${t.currentSchoolId}|${subj}`, (mayLeave.get(`${t.currentSchoolId}|${subj}`) ?? 0) + 1);
+  });
+  const floorRow = new Int32Array(index.floors.length).fill(-1);
+  for (const f of index.floors) {
+    const leaving = mayLeave.get(`${f.schoolId}|${f.subject}`) ?? 0;
+    if (f.before - leaving < f.target) floorRow[f.index] = addRow('floor', f.index, f.target - f.before, INF);
+  }
+
+  const anyColumn = candidates.some((l) => l.length > 0);
+  const r1Row = index.r1Required > 0 ? addRow('min_movers', 'county', index.r1Required, INF) : -1;
+  const share = parameters.backboneMoverShare;
+  const backboneRow = share > 0 && anyColumn ? addRow('backbone', 'county', 0, INF) : -1;
+
+  // leadership rows: schools with more leaders who may leave than the cap allows
+  const leadersMayLeave = new Map<string, number>();
+  teachers.forEach((t, ti) => {
+    if (candidates[ti].length > 0 && index.isLeader(t)) leadersMayLeave.set(t.currentSchoolId, (leadersMayLeave.get(t.currentSchoolId) ?? 0) + 1);
+  });
+  const leadershipRow = new Map<string, number>();
+  for (const [schoolId, n] of leadersMayLeave) {
+    const cap = index.leadershipCap(schoolId);
+    if (n > cap) leadershipRow.set(schoolId, addRow('leadership', schoolId, -INF, cap));
+  }
+
+  // x columns
+  let xCount = 0;
+  let nz = 0;
+  for (const list of candidates) xCount += list.length;
+  const colTeacher = new Int32Array(xCount);
+  const colCandidate: Candidate[] = new Array(xCount);
+  const colCost: number[] = [];
+  const colLower: number[] = [];
+  const colUpper: number[] = [];
+  const starts: number[] = [0];
+  const idx: number[] = [];
+  const val: number[] = [];
+  const push = (r: number, v: number) => {
+    if (r < 0 || v === 0) return;
+    idx.push(r);
+    val.push(v);
+    nz++;
+  };
+  let col = 0;
+  teachers.forEach((t, ti) => {
+    const list = candidates[ti];
+    if (list.length === 0) return;
+    const teaches = t.category === 'researcher' ? [] : [...new Set(t.subjects)];
+    const originFloors = teaches.map((j) => index.floorByKey.get(`${t.currentSchoolId}|${j}`)).map((f) => (f ? floorRow[f.index] : -1));
+    const held = index.heldPost[ti];
+    const originCapacity = held ? capacityRow[held.index] : -1;
+    const leaderRow = index.isLeader(t) ? (leadershipRow.get(t.currentSchoolId) ?? -1) : -1;
+    const backboneCoef = (t.backbone ? 1 : 0) - share;
+    for (const c of list) {
+      colTeacher[col] = ti;
+      colCandidate[col] = c;
+      colCost.push(c.score);
+      colLower.push(c.forced ? 1 : 0);
+      colUpper.push(1);
+      // rows in increasing order is not required by HiGHS, but each row at most once per column
+      push(teacherRow[ti], 1);
+      push(capacityRow[c.post.index], 1);
+      push(originCapacity, -1);
+      for (let k = 0; k < teaches.length; k++) {
+        push(originFloors[k], -1);
+        const f = index.floorByKey.get(`${c.schoolId}|${teaches[k]}`);
+        if (f) push(floorRow[f.index], 1);
+      }
+      push(r1Row, 1);
+      push(backboneRow, backboneCoef);
+      push(leaderRow, 1);
+      starts.push(nz);
+      col++;
+    }
+  });
+
+  // slacks of the elastic variant
+  let maxScore = 1;
+  for (const c of colCost) maxScore = Math.max(maxScore, Math.abs(c));
+  const slackPenalty = 1000 * (1 + maxScore);
+  const slackRow: number[] = [];
+  if (elastic) {
+    rows.forEach((r, ri) => {
+      let dir = 0;
+      if (r.group === 'teacher') dir = lower[ri] === 1 ? 1 : 0; // a mandatory teacher left unplaced
+      else if (r.group === 'capacity' || r.group === 'leadership') dir = -1;
+      else dir = 1; // floor, R1, backbone: ≥ rows
+      if (dir === 0) return;
+      slackRow.push(ri);
+      colCost.push(-slackPenalty);
+      colLower.push(0);
+      colUpper.push(INF);
+      idx.push(ri);
+      val.push(dir);
+      nz++;
+      starts.push(nz);
+    });
+  }
+
+  return {
+    numCols: colCost.length,
+    numRows: rows.length,
+    xCount,
+    colCost: Float64Array.from(colCost),
+    colLower: Float64Array.from(colLower),
+    colUpper: Float64Array.from(colUpper),
+    rowLower: Float64Array.from(lower),
+    rowUpper: Float64Array.from(upper),
+    starts: Int32Array.from(starts),
+    indices: Int32Array.from(idx),
+    values: Float64Array.from(val),
+    colTeacher,
+    colCandidate,
+    rows,
+    slackRow: Int32Array.from(slackRow),
+    slackPenalty,
+  };
+}

@@ -1,0 +1,245 @@
+import { DomainError } from '@app/platform';
+import { buildCandidates, type Candidate, type CandidateOptions } from './candidates';
+import { CountyIndex, postSubjectOf } from './county-index';
+import { solveBinaryProgram, type BinarySolveResult, type SolveOptions } from './highs-solver';
+import { buildModel, type BuiltModel } from './model';
+import { moveOf, sumScores } from './moves';
+import type { Infeasibility, Plan, PlannedMove, PlanStats } from './plan';
+import { validatePlannerInput, type PlannerInput } from './plan-input';
+import { pct, precheck } from './prechecks';
+
+export interface PlannerOptions extends CandidateOptions, SolveOptions {}
+
+export class PlannerFailed extends DomainError {
+  constructor(message: string, details?: Record<string, unknown>) {
+    super('ROTATION.PLANNER_FAILED', 'conflict', message, details);
+  }
+}
+
+/**
+ * The rotation plan for one cycle: candidates → counting pre-checks → the LP relaxation (HiGHS) → the
+ * integer plan (the LP itself when integral, else a MIP, see solveBinaryProgram) → a Plan with the LP
+ * bound and the gap. When the pre-checks or HiGHS find the cycle infeasible, the elastic model is solved
+ * instead: the plan is marked 'infeasible', its moves are the best-effort draft, and `infeasibilities`
+ * lists the pre-checks' findings and every constraint group whose slack is positive, where, by how much.
+ *
+ * Pins are part of the input, so a re-solve with the same pins honours them again.
+ */
+export async function planRotation(input: PlannerInput, options: PlannerOptions = {}): Promise<Plan> {
+  validatePlannerInput(input);
+  const t0 = performance.now();
+  const index = new CountyIndex(input);
+  const candidates = buildCandidates(index, options);
+  const candidatesMs = performance.now() - t0;
+  const pre = precheck(index, candidates);
+  const stats: PlanStats = {
+    teachers: input.teachers.length,
+    movable: candidates.filter((c) => c.length > 0).length,
+    columns: 0,
+    rows: 0,
+    nonzeros: 0,
+    candidatesMs,
+    buildMs: 0,
+    lpMs: 0,
+    mipMs: 0,
+    elasticMs: 0,
+    totalMs: 0,
+  };
+
+  if (pre.length === 0) {
+    const t1 = performance.now();
+    const model = buildModel(index, candidates, false);
+    stats.buildMs = performance.now() - t1;
+    Object.assign(stats, { columns: model.numCols, rows: model.numRows, nonzeros: model.indices.length });
+    const res = await solveBinaryProgram(model, options);
+    stats.lpMs = res.lpMs;
+    stats.mipMs = res.mipMs;
+    if (res.colValue && res.objective !== null && res.lpObjective !== null) {
+      const moves = movesOf(index, model, res.colValue);
+      const objective = sumScores(moves);
+      const gap = Math.max(0, (res.lpObjective - objective) / Math.max(1, Math.abs(res.lpObjective)));
+      stats.totalMs = performance.now() - t0;
+      return {
+        method: 'optimizer',
+        status: res.status === 'optimal' || gap < 1e-9 ? 'optimal' : 'feasible',
+        moves,
+        objective,
+        bound: { lpBound: res.lpObjective, gap, integralLp: res.integralLp, mip: res.mip },
+        infeasibilities: [],
+        stats,
+      };
+    }
+    if (res.status !== 'infeasible') throw new PlannerFailed(`HiGHS found no plan (status ${res.highsStatus}) within the time limits`, { highsStatus: res.highsStatus });
+  }
+
+  // infeasible: the elastic model says which groups cannot hold, where and by how much
+  const t2 = performance.now();
+  const elastic = buildModel(index, candidates, true);
+  Object.assign(stats, { columns: elastic.numCols, rows: elastic.numRows, nonzeros: elastic.indices.length });
+  const res = await solveBinaryProgram(elastic, options);
+  stats.lpMs += res.lpMs;
+  stats.mipMs += res.mipMs;
+  if (!res.colValue) throw new PlannerFailed(`the elastic model found no plan either (status ${res.highsStatus})`, { highsStatus: res.highsStatus });
+  const moves = movesOf(index, elastic, res.colValue);
+  const explained = explainElastic(index, elastic, res, candidates, moves);
+  stats.elasticMs = performance.now() - t2;
+  stats.totalMs = performance.now() - t0;
+  return { method: 'optimizer', status: 'infeasible', moves, objective: sumScores(moves), bound: null, infeasibilities: [...pre, ...explained], stats };
+}
+
+function movesOf(index: CountyIndex, model: BuiltModel, x: Float64Array): PlannedMove[] {
+  const moves: PlannedMove[] = [];
+  for (let j = 0; j < model.xCount; j++) {
+    if (x[j] < 0.5) continue;
+    const t = index.input.teachers[model.colTeacher[j]];
+    moves.push(moveOf(t, model.colCandidate[j]));
+  }
+  return moves;
+}
+
+/** The groups whose slack is positive, with the plan's own figures there. */
+function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveResult, candidates: readonly Candidate[][], moves: readonly PlannedMove[]): Infeasibility[] {
+  const x = res.colValue!;
+  const { teachers, parameters } = index.input;
+  const out: Infeasibility[] = [];
+  const unplaced = new Map<string, string[]>();
+  const mandatoryByKind = new Map<string, number>();
+  teachers.forEach((t, ti) => {
+    if (!t.mandatory || t.exempt || candidates[ti].length === 0) return;
+    const k = `${t.mandatory.rule}|${postSubjectOf(t) ?? t.category}`;
+    mandatoryByKind.set(k, (mandatoryByKind.get(k) ?? 0) + 1);
+  });
+  const moved = new Set(moves.map((m) => m.teacherId));
+  const arrivals = new Map<number, number>();
+  const departures = new Map<number, number>();
+  for (let j = 0; j < model.xCount; j++) {
+    if (x[j] < 0.5) continue;
+    const ti = model.colTeacher[j];
+    const c = model.colCandidate[j];
+    arrivals.set(c.post.index, (arrivals.get(c.post.index) ?? 0) + 1);
+    const held = index.heldPost[ti];
+    if (held) departures.set(held.index, (departures.get(held.index) ?? 0) + 1);
+  }
+
+  for (let k = 0; k < model.slackRow.length; k++) {
+    const slack = x[model.xCount + k];
+    if (!(slack > 1e-6)) continue;
+    const row = model.rows[model.slackRow[k]];
+    switch (row.group) {
+      case 'teacher': {
+        const t = teachers[row.ref as number];
+        if (moved.has(t.id)) break;
+        const key = `${t.mandatory!.rule}|${postSubjectOf(t) ?? t.category}`;
+        unplaced.set(key, [...(unplaced.get(key) ?? []), t.id]);
+        break;
+      }
+      case 'capacity': {
+        const p = index.posts[row.ref as number];
+        const a = arrivals.get(p.index) ?? 0;
+        const d = departures.get(p.index) ?? 0;
+        const after = p.current - d + a;
+        const limit = Math.max(p.quota, p.current);
+        out.push({
+          constraint: 'capacity',
+          where: `${index.schoolName(p.schoolId)} ${p.subject ?? p.category}`,
+          required: after,
+          available: limit,
+          shortBy: after - limit,
+          message: index.say(`${index.schoolName(p.schoolId)}: ${p.subject ?? p.category} posts would hold ${after} (${p.current} now − ${d} leaving + ${a} arriving), the quota is ${p.quota}`),
+          source: 'elastic',
+          schoolId: p.schoolId,
+        });
+        break;
+      }
+      case 'floor': {
+        const f = index.floors[row.ref as number];
+        const { after, leaving, arriving } = qualifiedAfter(index, moves, f.schoolId, f.subject, f.before);
+        out.push({
+          constraint: 'subject_floor',
+          where: `${index.schoolName(f.schoolId)} ${f.subject}`,
+          required: f.target,
+          available: after,
+          shortBy: f.target - after,
+          message: index.say(`${index.schoolName(f.schoolId)} would keep ${after} qualified ${f.subject} teacher${after === 1 ? '' : 's'} (${f.before} now − ${leaving} leaving + ${arriving} arriving), the floor is ${f.target}`),
+          source: 'elastic',
+          schoolId: f.schoolId,
+        });
+        break;
+      }
+      case 'min_movers': {
+        out.push({
+          constraint: 'min_movers',
+          where: 'county',
+          required: index.r1Required,
+          available: moves.length,
+          shortBy: index.r1Required - moves.length,
+          message: index.say(`R1 needs ${index.r1Required} movers (${pct(parameters.minMoverShare)} of ${index.input.censusTeachers ?? teachers.length}); the other limits allow ${moves.length}`),
+          source: 'elastic',
+        });
+        break;
+      }
+      case 'backbone': {
+        const backbone = moves.filter((m) => teachers[index.teacherIndex.get(m.teacherId)!].backbone).length;
+        const needed = Math.ceil(parameters.backboneMoverShare * moves.length - 1e-9);
+        out.push({
+          constraint: 'backbone_share',
+          where: 'county',
+          required: needed,
+          available: backbone,
+          shortBy: needed - backbone,
+          message: index.say(`${backbone} backbone teachers among ${moves.length} movers; ${pct(parameters.backboneMoverShare)} needs ${needed}`),
+          source: 'elastic',
+        });
+        break;
+      }
+      case 'leadership': {
+        const schoolId = row.ref as string;
+        const leaving = moves.filter((m) => m.fromSchoolId === schoolId && index.isLeader(teachers[index.teacherIndex.get(m.teacherId)!]));
+        const cap = index.leadershipCap(schoolId);
+        out.push({
+          constraint: 'leadership_cap',
+          where: index.schoolName(schoolId),
+          required: leaving.length,
+          available: cap,
+          shortBy: leaving.length - cap,
+          message: index.say(
+            `${index.schoolName(schoolId)}: ${leaving.length} leader${leaving.length > 1 ? 's' : ''} leave (${leaving.filter((m) => m.mandatory === 'R2').length} under R2), the cap is ${cap} (floor(${pct(parameters.maxLeadershipMoveShare)} × team of ${index.schools.get(schoolId)!.leadershipTeamSize}))`,
+          ),
+          source: 'elastic',
+          teacherIds: leaving.map((m) => m.teacherId),
+          schoolId,
+        });
+        break;
+      }
+    }
+  }
+  for (const [key, ids] of unplaced) {
+    const [rule, what] = key.split('|');
+    const of = mandatoryByKind.get(key) ?? ids.length;
+    out.push({
+      constraint: 'mandatory_move',
+      where: `${rule} ${what}`,
+      required: of,
+      available: of - ids.length,
+      shortBy: ids.length,
+      message: index.say(
+        `${ids.length} of ${of} ${rule} ${what} teachers cannot be moved: ${rule === 'R3' ? 'no county-town or township-central school among their candidates has a place left' : 'no school among their candidates has a leadership place left'} within the other limits`,
+      ),
+      source: 'elastic',
+      teacherIds: ids,
+    });
+  }
+  return out;
+}
+
+function qualifiedAfter(index: CountyIndex, moves: readonly PlannedMove[], schoolId: string, subject: string, before: number) {
+  let leaving = 0;
+  let arriving = 0;
+  for (const m of moves) {
+    const t = index.input.teachers[index.teacherIndex.get(m.teacherId)!];
+    if (t.category === 'researcher' || !t.subjects.includes(subject)) continue;
+    if (m.fromSchoolId === schoolId) leaving++;
+    if (m.toSchoolId === schoolId) arriving++;
+  }
+  return { after: before - leaving + arriving, leaving, arriving };
+}
