@@ -36,6 +36,7 @@ export const POLICY_KEYS = [
   'points.backbone_province',
   'R1.backbone_mover_share',
   'planner.max_leadership_move_share',
+  'planner.min_leaders_allowed_to_move',
   'planner.subject_floor',
   'planner.weight.toward_rural',
   'planner.weight.toward_weak',
@@ -70,13 +71,14 @@ export const DEFAULT_POLICY: readonly PolicyValue[] = [
   // The rotation planner (apps/rotation/src/planning): hard limits, then the weights of its objective (per move).
   { key: 'R1.backbone_mover_share', value: 0.2, effectiveFrom: '2014-08-13', source: '教育部等《关于推进县（区）域内义务教育学校校长教师交流轮岗的意见》(2014): 骨干教师交流轮岗应不低于交流总数的20%' },
   { key: 'planner.max_leadership_move_share', value: 0.3, effectiveFrom: '2023-09-01', source: "county practice as given in the planner's brief: at most 30% of a school's leadership team (领导班子) moves in one cycle, floor(30% × team size); not in the seed document" },
+  { key: 'planner.min_leaders_allowed_to_move', value: 1, effectiveFrom: '2023-09-01', source: 'a school may always let one leader go, whatever the 30% cap gives for a small team (floor(30% × 1–3) = 0 would block every R2 move at a small school)' },
   { key: 'planner.subject_floor', value: 1, effectiveFrom: '2023-09-01', source: "planner's brief: a sending school keeps at least 1 qualified teacher of every subject it teaches" },
-  { key: 'planner.weight.toward_rural', value: 3, effectiveFrom: '2023-09-01', source: '二.11 R4 积极引导优秀校长教师向乡村学校…有序流动: per move from a non-rural to a rural school (−3 the other way)' },
-  { key: 'planner.weight.toward_weak', value: 3, effectiveFrom: '2023-09-01', source: '二.11 R4 …向薄弱学校有序流动: per move from a non-weak to a weak school (−3 the other way)' },
+  { key: 'planner.weight.toward_rural', value: 2, effectiveFrom: '2023-09-01', source: '二.11 R4 积极引导优秀校长教师向乡村学校…有序流动: per move from a non-rural to a rural school (−2 the other way)' },
+  { key: 'planner.weight.toward_weak', value: 2, effectiveFrom: '2023-09-01', source: '二.11 R4 …向薄弱学校有序流动: per move from a non-weak to a weak school (−2 the other way)' },
   { key: 'planner.weight.backbone_toward_weak', value: 4, effectiveFrom: '2023-09-01', source: '二.11 R4 优秀校长教师: extra, per backbone teacher moving from a non-weak to a weak school (−4 the other way)' },
   { key: 'planner.weight.preference_rank', value: 6, effectiveFrom: '2023-09-01', source: "planner design: a teacher's 1st listed school earns 6, the 10th 0.6 (× (11 − rank) / 10)" },
   { key: 'planner.weight.same_district', value: 1, effectiveFrom: '2023-09-01', source: '二.11 R11 学区内走教、跨校兼课、支教、轮岗: per move inside the teacher\'s township school district' },
-  { key: 'planner.weight.disruption', value: 4, effectiveFrom: '2023-09-01', source: 'planner design: cost of any move, so nobody is moved for less than it gains' },
+  { key: 'planner.weight.disruption', value: 5, effectiveFrom: '2023-09-01', source: 'planner design: cost of any move, so nobody is moved for less than it gains (有序: an ordinary teacher is not moved for flow alone; a backbone teacher toward a weak school, or a volunteer to a school high on their list, is)' },
 ];
 
 export class PolicyNotInForce extends DomainError {

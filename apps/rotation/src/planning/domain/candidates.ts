@@ -1,11 +1,12 @@
-import { postKey, postSubjectOf, type CountyIndex, type PostRef } from './county-index';
+import { arrivalKind, postKey, type CountyIndex, type PostRef } from './county-index';
 import { moveScore, preferenceRank } from './objective';
 import { R3_DESTINATION_TYPES, type PlannerSchool, type PlannerTeacher } from './plan-input';
 
 /**
  * Candidate schools per teacher: the moves the planner (and the baselines) may choose from.
  *
- * - exempt teachers have none;
+ * - exempt teachers have none; nor has a teacher who is not eligible (R1 tenure), unless they volunteer
+ *   or are mandatory (a forced pin still applies);
  * - the teacher's own preferences come first, in their order, where the school has a post for them
  *   (their main subject's teacher post, or the leadership / researcher post) — and, for R3, only
  *   county-town and township-central schools;
@@ -40,7 +41,7 @@ export function forcedPinProblem(index: CountyIndex, t: PlannerTeacher, schoolId
   if (schoolId === t.currentSchoolId) return `${t.name ?? t.id} already works at ${index.schoolName(schoolId)}`;
   if (t.volunteer && !t.preferences.includes(schoolId)) return `${t.name ?? t.id} volunteered and did not list ${index.schoolName(schoolId)}`;
   if (t.mandatory?.rule === 'R3' && !R3_DESTINATION_TYPES.includes(to.type)) return `${t.name ?? t.id} must serve R3 at a county-town or township-central school, ${index.schoolName(schoolId)} is ${to.type}`;
-  if (!index.destinationPost(t, schoolId)) return `${index.schoolName(schoolId)} has no ${postSubjectOf(t) ?? t.category} post`;
+  if (!index.destinationPost(t, schoolId)) return `${index.schoolName(schoolId)} has no ${arrivalKind(t).subject ?? t.category} post`;
   return null;
 }
 
@@ -86,7 +87,8 @@ export function buildCandidates(index: CountyIndex, options: CandidateOptions = 
   const groups = new Map<string, Ordered>();
   const orderedFor = (t: PlannerTeacher, from: PlannerSchool): Ordered => {
     const r3 = t.mandatory?.rule === 'R3';
-    const kind = `${postSubjectOf(t) ?? ''}|${t.category}`;
+    const arrival = arrivalKind(t);
+    const kind = `${arrival.subject ?? ''}|${arrival.category}`;
     const gk = `${kind}|${from.districtCode ?? ''}|${from.rural}|${from.weak}|${t.backbone}|${r3}`;
     let g = groups.get(gk);
     if (g) return g;
@@ -122,6 +124,7 @@ export function buildCandidates(index: CountyIndex, options: CandidateOptions = 
       out.push({ schoolId, post, rank, score: moveScore(t, from, index.schools.get(schoolId)!, rank, w), forced: isForced });
     };
     for (const s of forced.get(ti) ?? []) if (!seen.has(s)) add(s, index.destinationPost(t, s)!, true);
+    if (t.eligible === false && !t.volunteer && !t.mandatory) return out;
     const r3 = t.mandatory?.rule === 'R3';
     for (const s of t.preferences) {
       if (seen.has(s)) continue;

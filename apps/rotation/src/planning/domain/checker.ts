@@ -9,21 +9,22 @@ import type { PlannerInput, PostRole } from './plan-input';
  * Rules, as the planner states them:
  * - well-formed: a move names a known teacher and school, leaves the teacher's current school for
  *   another, and no teacher moves twice;
- * - an exempt teacher never moves; a volunteer only moves to a school they listed;
+ * - an exempt teacher never moves; a volunteer only moves to a school they listed; a teacher who is not
+ *   eligible moves only as a volunteer, under R2/R3 or by a forced pin;
  * - an R2 or R3 teacher (not exempt) moves; an R3 teacher to a county-town or township-central school;
  * - capacity: each post (school × main subject for teachers, the leadership post for category principal,
- *   the researcher post) ends with current − leaving + arriving ≤ max(quota, current); a school without
+ *   the researcher post; an R3 mover arrives on the teacher post of their main subject) ends with current − leaving + arriving ≤ max(quota, current); a school without
  *   such a post has room for none;
  * - subject floor: for each subject a school teaches (a teacher post with current > 0), its qualified
  *   teachers (non-researchers with the subject) after the moves ≥ min(floor, qualified before);
  * - R1: movers ≥ ceil(minMoverShare × census teachers);
  * - backbone movers ≥ backboneMoverShare × movers;
- * - leaders (principal, vice-principal, secretary) leaving a school ≤ floor(maxLeadershipMoveShare × team);
+ * - leaders (principal, vice-principal, secretary) leaving a school ≤ max(minLeadersAllowedToMove, floor(maxLeadershipMoveShare × team));
  * - pins: a forced move is made (to that school), a forbidden one is not.
  */
 
 export interface Violation {
-  constraint: ConstraintGroup | 'malformed' | 'exempt_moved' | 'volunteer_unlisted' | 'r3_destination';
+  constraint: ConstraintGroup | 'malformed' | 'exempt_moved' | 'volunteer_unlisted' | 'not_eligible_moved' | 'r3_destination';
   where: string;
   /** how far off, in people */
   amount: number;
@@ -87,6 +88,10 @@ export function checkPlan(input: PlannerInput, moves: readonly CheckedMove[]): V
     if (to !== undefined && t.volunteer && !t.preferences.includes(to)) {
       v.push({ constraint: 'volunteer_unlisted', where: t.id, amount: 1, message: `volunteer ${t.id} is placed at ${to}, which they did not list`, teacherId: t.id, schoolId: to });
     }
+    const forcedThere = (input.pins ?? []).some((p) => p.kind === 'force' && p.teacherId === t.id && p.schoolId === to);
+    if (to !== undefined && t.eligible === false && !t.volunteer && !t.mandatory && !forcedThere) {
+      v.push({ constraint: 'not_eligible_moved', where: t.id, amount: 1, message: `${t.id} is not eligible for exchange, did not volunteer and moves to ${to}`, teacherId: t.id, schoolId: to });
+    }
     if (t.mandatory && to === undefined) {
       v.push({ constraint: 'mandatory_move', where: t.id, amount: 1, message: `${t.id} must move under ${t.mandatory.rule} and does not`, teacherId: t.id });
     }
@@ -101,9 +106,10 @@ export function checkPlan(input: PlannerInput, moves: readonly CheckedMove[]): V
   const delta = new Map<string, number>();
   for (const m of valid) {
     const t = teacher.get(m.teacherId)!;
-    const subj = subjectOfPost(t);
-    const out = postOf(m.fromSchoolId, subj, t.category);
-    const into = postOf(m.toSchoolId, subj, t.category);
+    const out = postOf(m.fromSchoolId, subjectOfPost(t), t.category);
+    // an R3 placement is a year of teaching: it takes a teacher post of the main subject
+    const r3 = t.mandatory?.rule === 'R3' && !t.exempt && t.subjects.length > 0;
+    const into = r3 ? postOf(m.toSchoolId, t.subjects[0], 'teacher') : postOf(m.toSchoolId, subjectOfPost(t), t.category);
     delta.set(out, (delta.get(out) ?? 0) - 1);
     delta.set(into, (delta.get(into) ?? 0) + 1);
   }
@@ -160,7 +166,8 @@ export function checkPlan(input: PlannerInput, moves: readonly CheckedMove[]): V
   const leaving = new Map<string, number>();
   for (const m of valid) if (LEADERS.includes(teacher.get(m.teacherId)!.role)) leaving.set(m.fromSchoolId, (leaving.get(m.fromSchoolId) ?? 0) + 1);
   for (const [schoolId, n] of leaving) {
-    const cap = floorShare(p.maxLeadershipMoveShare, school.get(schoolId)!.leadershipTeamSize);
+    const team = school.get(schoolId)!.leadershipTeamSize;
+    const cap = Math.min(team, Math.max(p.minLeadersAllowedToMove ?? 0, floorShare(p.maxLeadershipMoveShare, team)));
     if (n > cap) v.push({ constraint: 'leadership_cap', where: schoolId, amount: n - cap, message: `${n} leaders leave ${schoolId}, the cap is ${cap}`, schoolId });
   }
 

@@ -13,7 +13,8 @@ import {
  * Lookups over one planner input, shared by the candidate generator, the pre-checks, the model and the
  * baselines (the checker keeps its own, see checker.ts). Definitions:
  * - a teacher holds, and a mover fills, the post (school, main subject, 'teacher') — or the school's
- *   leadership post (category 'principal') or researcher post, which have no subject;
+ *   leadership post (category 'principal') or researcher post, which have no subject; an R3 placement
+ *   fills the teacher post of the main subject (see arrivalKind);
  * - a post's headroom is max(quota, current) − current: a plan never puts a post above its quota, and an
  *   over-quota post is not forced to shed teachers (it may only lose them);
  * - the subjects a school teaches are those of its teacher posts with current > 0; a teacher is qualified
@@ -44,6 +45,16 @@ export interface FloorRef {
 
 export const postKey = (schoolId: string, subject: string | null, category: TeacherCategory) => `${schoolId}|${subject ?? ''}|${category}`;
 export const postSubjectOf = (t: Pick<PlannerTeacher, 'category' | 'subjects'>): string | null => (t.category === 'teacher' ? (t.subjects[0] ?? null) : null);
+
+/**
+ * The kind of post a mover fills at the destination: the one they hold (same subject and category) —
+ * except an R3 placement, which is a year of teaching: the teacher post of their main subject, whatever
+ * post they hold at home (a young village principal serves R3 as a teacher).
+ */
+export function arrivalKind(t: Pick<PlannerTeacher, 'category' | 'subjects' | 'mandatory' | 'exempt'>): { subject: string | null; category: TeacherCategory } {
+  if (t.mandatory?.rule === 'R3' && !t.exempt && t.subjects.length > 0) return { subject: t.subjects[0], category: 'teacher' };
+  return { subject: postSubjectOf(t), category: t.category };
+}
 
 export class CountyIndex {
   readonly schools = new Map<string, PlannerSchool>();
@@ -93,18 +104,29 @@ export class CountyIndex {
     this.postByKey.set(postKey(p.schoolId, p.subject, p.category), ref);
   }
 
-  /** the post `t` would fill at `schoolId`, if the school has one */
+  /** the post `t` would fill at `schoolId` (see arrivalKind), if the school has one */
   destinationPost(t: PlannerTeacher, schoolId: string): PostRef | undefined {
-    return this.postByKey.get(postKey(schoolId, postSubjectOf(t), t.category));
+    const k = arrivalKind(t);
+    return this.postByKey.get(postKey(schoolId, k.subject, k.category));
   }
 
   isLeader(t: PlannerTeacher): boolean {
     return LEADER_ROLES.includes(t.role);
   }
 
-  /** floor(maxLeadershipMoveShare × team size) */
+  /** How a school's leadership cap is computed, for explanations. */
+  leadershipCapFormula(schoolId: string): string {
+    const team = this.schools.get(schoolId)?.leadershipTeamSize ?? 0;
+    const p = this.input.parameters;
+    const share = `floor(${Math.round(p.maxLeadershipMoveShare * 100)}% × team of ${team})`;
+    return p.minLeadersAllowedToMove ? `max(${p.minLeadersAllowedToMove}, ${share})` : share;
+  }
+
+  /** max(minLeadersAllowedToMove, floor(maxLeadershipMoveShare × team size)), never more than the team */
   leadershipCap(schoolId: string): number {
-    return peopleAtMost(this.input.parameters.maxLeadershipMoveShare, this.schools.get(schoolId)?.leadershipTeamSize ?? 0);
+    const team = this.schools.get(schoolId)?.leadershipTeamSize ?? 0;
+    const p = this.input.parameters;
+    return Math.min(team, Math.max(p.minLeadersAllowedToMove ?? 0, peopleAtMost(p.maxLeadershipMoveShare, team)));
   }
 
   schoolName(id: string): string {

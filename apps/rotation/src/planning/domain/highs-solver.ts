@@ -20,7 +20,7 @@ export function highsRuntime(): Promise<Highs> {
 export interface SolveOptions {
   /** seconds for the LP relaxation (default 60) */
   lpTimeLimit?: number;
-  /** seconds for the MIP, when the LP is fractional (default 20) */
+  /** seconds for the MIP stages together, when the LP is fractional (default 20) */
   mipTimeLimit?: number;
   /** relative gap at which the MIP stops (default 0.001) */
   mipRelGap?: number;
@@ -52,11 +52,17 @@ function statusName(highs: Highs, code: number): string {
 
 /**
  * Solves the LP relaxation of a 0/1 model (simplex, so the optimum is a vertex). If the vertex is integral
- * it is the optimal plan. Otherwise the integral columns are fixed, and the columns of every teacher with a
- * fractional column are branched on as a MIP (small: a few teachers); if that has no solution, the full MIP
- * runs under the time limit. The LP optimum stays the bound the returned plan is measured against.
+ * it is the optimal plan. Otherwise the integral columns are fixed and the columns of every teacher with a
+ * fractional column are branched on as a MIP (small: a few teachers). If that finds nothing, or its plan is
+ * further from the LP bound than `mipRelGap`, the whole MIP runs under the time limit, started from that
+ * plan, and may prove optimality. The LP optimum stays the bound the returned plan is measured against.
  */
 export async function solveBinaryProgram(model: BuiltModel, options: SolveOptions = {}): Promise<BinarySolveResult> {
+  if (model.numCols === 0) {
+    // nobody can move: the plan is "no moves", feasible when every row accepts 0
+    const ok = model.rowLower.every((lo, i) => lo <= 0 && model.rowUpper[i] >= 0);
+    return { status: ok ? 'optimal' : 'infeasible', highsStatus: 'empty', colValue: ok ? new Float64Array(0) : null, objective: ok ? 0 : null, lpObjective: ok ? 0 : null, integralLp: true, mip: null, lpMs: 0, mipMs: 0 };
+  }
   const highs = await highsRuntime();
   const ms = highs.constants.modelStatus;
   const m = highs.createModel({
@@ -109,20 +115,31 @@ export async function solveBinaryProgram(model: BuiltModel, options: SolveOption
     m.changeColsBounds({ kind: 'range', from: 0, to: model.xCount - 1 }, lo, hi);
     m.run();
     let strategy: 'fix_integral_and_branch' | 'full_mip' = 'fix_integral_and_branch';
-    if (!hasPrimal(m)) {
+    let best: { x: Float64Array; objective: number; proved: boolean } | null = hasPrimal(m) ? { x: m.getSolution().colValue, objective: m.getObjectiveValue(), proved: false } : null;
+    let dualBound: number | null = null;
+    const gapOf = (objective: number) => (lpObjective - objective) / Math.max(1, Math.abs(lpObjective));
+    if (!best || gapOf(best.objective) > (options.mipRelGap ?? 0.001)) {
+      // the whole MIP, under the time limit, started from the neighbourhood's plan when there is one
       strategy = 'full_mip';
       m.changeColsBounds({ kind: 'range', from: 0, to: model.xCount - 1 }, model.colLower.subarray(0, model.xCount), model.colUpper.subarray(0, model.xCount));
+      if (best) m.setSolution({ colValue: best.x });
+      m.options.set('time_limit', Math.max(1, (options.mipTimeLimit ?? 20) - (performance.now() - t1) / 1000));
       m.zeroAllClocks();
       m.run();
+      if (hasPrimal(m)) {
+        const objective = m.getObjectiveValue();
+        const proved = m.getModelStatus() === ms.optimal;
+        if (!best || objective >= best.objective - 1e-9) best = { x: m.getSolution().colValue, objective, proved };
+        else if (proved) best.proved = true;
+      }
+      const bound = Number(m.info.get('mip_dual_bound'));
+      dualBound = Number.isFinite(bound) ? bound : null;
     }
     const mipMs = performance.now() - t1;
-    const mipStatus = m.getModelStatus();
-    const mip = { strategy, status: statusName(highs, mipStatus), seconds: mipMs / 1000, fractionalColumns, dualBound: strategy === 'full_mip' ? Number(m.info.get('mip_dual_bound')) : null };
-    if (!hasPrimal(m)) return { ...result, status: mipStatus === ms.infeasible ? 'infeasible' : 'no_solution', highsStatus: mip.status, lpObjective, mip, mipMs };
-    const x = m.getSolution().colValue;
-    const objective = m.getObjectiveValue();
-    const proved = mipStatus === ms.optimal && strategy === 'full_mip';
-    return { ...result, status: proved ? 'optimal' : 'feasible', highsStatus: mip.status, colValue: x, objective, lpObjective, mip, mipMs };
+    const mipStatus = statusName(highs, m.getModelStatus());
+    const mip = { strategy, status: mipStatus, seconds: mipMs / 1000, fractionalColumns, dualBound };
+    if (!best) return { ...result, status: m.getModelStatus() === ms.infeasible ? 'infeasible' : 'no_solution', highsStatus: mipStatus, lpObjective, mip, mipMs };
+    return { ...result, status: best.proved ? 'optimal' : 'feasible', highsStatus: mipStatus, colValue: best.x, objective: best.objective, lpObjective, mip, mipMs };
   } finally {
     m.dispose();
   }

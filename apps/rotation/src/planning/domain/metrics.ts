@@ -77,7 +77,8 @@ export function planMetrics(input: PlannerInput, moves: readonly { teacherId: st
     objective += moveScore(t, from, to, rank, w);
     const subject = t.category === 'teacher' ? (t.subjects[0] ?? null) : null;
     bump(from.id, subject, t.category, -1);
-    bump(to.id, subject, t.category, +1);
+    if (t.mandatory?.rule === 'R3' && !t.exempt && t.subjects.length > 0) bump(to.id, t.subjects[0], 'teacher', +1);
+    else bump(to.id, subject, t.category, +1);
   }
   const mandatory = { R2: { required: 0, met: 0 }, R3: { required: 0, met: 0 } };
   let volunteers = 0;

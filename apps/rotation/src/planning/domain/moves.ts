@@ -1,5 +1,4 @@
 import type { Candidate } from './candidates';
-import { postSubjectOf } from './county-index';
 import type { PlannedMove } from './plan';
 import type { PlannerTeacher } from './plan-input';
 
@@ -8,8 +7,8 @@ export function moveOf(t: PlannerTeacher, c: Candidate): PlannedMove {
     teacherId: t.id,
     fromSchoolId: t.currentSchoolId,
     toSchoolId: c.schoolId,
-    subject: postSubjectOf(t),
-    category: t.category,
+    subject: c.post.subject,
+    category: c.post.category,
     mandatory: t.exempt ? null : (t.mandatory?.rule ?? null),
     preferenceRank: c.rank,
     score: c.score,

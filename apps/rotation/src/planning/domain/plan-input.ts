@@ -34,6 +34,12 @@ export interface PlannerTeacher {
   volunteer: boolean;
   /** ranked school ids, at most 10, best first */
   preferences: readonly string[];
+  /**
+   * Eligible for exchange under R1 (≥ `R1.tenure_eligibility_years` at the current school, see rotation's
+   * eligibility domain). A teacher who is not is moved only as a volunteer, under R2/R3, or by a forced pin.
+   * Default true.
+   */
+  eligible?: boolean;
   name?: string;
 }
 
@@ -81,8 +87,10 @@ export interface PlannerParameters {
   minMoverShare: number;
   /** backbone movers ≥ share × movers */
   backboneMoverShare: number;
-  /** leaders leaving one school ≤ floor(share × leadership team size) */
+  /** leaders leaving one school ≤ max(minLeadersAllowedToMove, floor(share × leadership team size)) */
   maxLeadershipMoveShare: number;
+  /** however small the team, this many leaders may leave (1: a lone principal under R2 can move) */
+  minLeadersAllowedToMove: number;
   /** qualified teachers a sending school keeps per subject it teaches */
   subjectFloor: number;
   weights: PlannerWeights;

@@ -12,6 +12,7 @@ export function plannerParameters(date: string, policy: readonly PolicyValue[] =
     minMoverShare: v('R1.min_exchange_share'),
     backboneMoverShare: v('R1.backbone_mover_share'),
     maxLeadershipMoveShare: v('planner.max_leadership_move_share'),
+    minLeadersAllowedToMove: v('planner.min_leaders_allowed_to_move'),
     subjectFloor: v('planner.subject_floor'),
     weights: {
       towardRural: v('planner.weight.toward_rural'),

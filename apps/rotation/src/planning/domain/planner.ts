@@ -1,6 +1,6 @@
 import { DomainError } from '@app/platform';
 import { buildCandidates, type Candidate, type CandidateOptions } from './candidates';
-import { CountyIndex, postSubjectOf } from './county-index';
+import { arrivalKind, CountyIndex } from './county-index';
 import { solveBinaryProgram, type BinarySolveResult, type SolveOptions } from './highs-solver';
 import { buildModel, type BuiltModel } from './model';
 import { moveOf, sumScores } from './moves';
@@ -106,7 +106,7 @@ function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveR
   const mandatoryByKind = new Map<string, number>();
   teachers.forEach((t, ti) => {
     if (!t.mandatory || t.exempt || candidates[ti].length === 0) return;
-    const k = `${t.mandatory.rule}|${postSubjectOf(t) ?? t.category}`;
+    const k = `${t.mandatory.rule}|${groupLabel(t)}`;
     mandatoryByKind.set(k, (mandatoryByKind.get(k) ?? 0) + 1);
   });
   const moved = new Set(moves.map((m) => m.teacherId));
@@ -129,7 +129,7 @@ function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveR
       case 'teacher': {
         const t = teachers[row.ref as number];
         if (moved.has(t.id)) break;
-        const key = `${t.mandatory!.rule}|${postSubjectOf(t) ?? t.category}`;
+        const key = `${t.mandatory!.rule}|${groupLabel(t)}`;
         unplaced.set(key, [...(unplaced.get(key) ?? []), t.id]);
         break;
       }
@@ -203,7 +203,7 @@ function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveR
           available: cap,
           shortBy: leaving.length - cap,
           message: index.say(
-            `${index.schoolName(schoolId)}: ${leaving.length} leader${leaving.length > 1 ? 's' : ''} leave (${leaving.filter((m) => m.mandatory === 'R2').length} under R2), the cap is ${cap} (floor(${pct(parameters.maxLeadershipMoveShare)} × team of ${index.schools.get(schoolId)!.leadershipTeamSize}))`,
+            `${index.schoolName(schoolId)}: ${leaving.length} leader${leaving.length > 1 ? 's leave' : ' leaves'} (${leaving.filter((m) => m.mandatory === 'R2').length} under R2), the cap is ${cap} (${index.leadershipCapFormula(schoolId)})`,
           ),
           source: 'elastic',
           teacherIds: leaving.map((m) => m.teacherId),
@@ -213,23 +213,66 @@ function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveR
       }
     }
   }
-  for (const [key, ids] of unplaced) {
-    const [rule, what] = key.split('|');
-    const of = mandatoryByKind.get(key) ?? ids.length;
-    out.push({
-      constraint: 'mandatory_move',
-      where: `${rule} ${what}`,
-      required: of,
-      available: of - ids.length,
-      shortBy: ids.length,
-      message: index.say(
-        `${ids.length} of ${of} ${rule} ${what} teachers cannot be moved: ${rule === 'R3' ? 'no county-town or township-central school among their candidates has a place left' : 'no school among their candidates has a leadership place left'} within the other limits`,
-      ),
-      source: 'elastic',
-      teacherIds: ids,
-    });
+  if (unplaced.size > 0) {
+    const why = whyUnplaced(index, candidates, arrivals, departures, moves);
+    for (const [key, ids] of unplaced) {
+      const [rule, what] = key.split('|');
+      const of = mandatoryByKind.get(key) ?? ids.length;
+      const reasons = new Map<string, string[]>();
+      for (const id of ids) {
+        const r = why(index.teacherIndex.get(id)!);
+        reasons.set(r.kind, [...(reasons.get(r.kind) ?? []), r.place]);
+      }
+      out.push({
+        constraint: 'mandatory_move',
+        where: `${rule} ${what}`,
+        required: of,
+        available: of - ids.length,
+        shortBy: ids.length,
+        message: index.say(`${ids.length} of ${of} ${rule} ${what} cannot be moved: ${[...reasons].map(([kind, places]) => `${places.length} ${kind}${placesOf(places)}`).join('; ')}`),
+        source: 'elastic',
+        teacherIds: ids,
+      });
+    }
   }
   return out;
+}
+
+/** Why the draft leaves a mandatory teacher in place, read off the draft: a floor or the cap at home, or full places. */
+function whyUnplaced(index: CountyIndex, candidates: readonly Candidate[][], arrivals: Map<number, number>, departures: Map<number, number>, moves: readonly PlannedMove[]) {
+  const teachers = index.input.teachers;
+  const leadersLeaving = new Map<string, number>();
+  for (const m of moves) if (index.isLeader(teachers[index.teacherIndex.get(m.teacherId)!])) leadersLeaving.set(m.fromSchoolId, (leadersLeaving.get(m.fromSchoolId) ?? 0) + 1);
+  return (ti: number): { kind: string; place: string } => {
+    const t = teachers[ti];
+    const home = index.schoolName(t.currentSchoolId);
+    if (t.category !== 'researcher') {
+      for (const subj of new Set(t.subjects)) {
+        const f = index.floorByKey.get(`${t.currentSchoolId}|${subj}`);
+        if (f && qualifiedAfter(index, moves, f.schoolId, f.subject, f.before).after - 1 < f.target) {
+          return { kind: 'would leave their school below a subject floor, no qualified replacement arriving', place: `${home} ${subj}` };
+        }
+      }
+    }
+    if (index.isLeader(t) && (leadersLeaving.get(t.currentSchoolId) ?? 0) + 1 > index.leadershipCap(t.currentSchoolId)) {
+      return { kind: "would exceed their school's leadership cap", place: `${home}, cap ${index.leadershipCap(t.currentSchoolId)}` };
+    }
+    const full = candidates[ti].every((c) => c.post.current - (departures.get(c.post.index) ?? 0) + (arrivals.get(c.post.index) ?? 0) >= Math.max(c.post.quota, c.post.current));
+    if (full) return { kind: 'find every place at their candidate schools taken', place: '' };
+    return { kind: 'cannot be placed without breaking another limit (R1, the backbone share or a pin)', place: '' };
+  };
+}
+
+/** "mathematics teachers", "leaders", "researchers": how unplaced mandatory teachers are grouped */
+function groupLabel(t: PlannerInput['teachers'][number]): string {
+  const k = arrivalKind(t);
+  return k.subject !== null ? `${k.subject} teachers` : k.category === 'principal' ? 'leaders' : 'researchers';
+}
+
+function placesOf(places: string[], max = 3): string {
+  const named = places.filter((p) => p !== '');
+  if (named.length === 0) return '';
+  return ` (${named.slice(0, max).join('; ')}${named.length > max ? `; and ${named.length - max} more` : ''})`;
 }
 
 function qualifiedAfter(index: CountyIndex, moves: readonly PlannedMove[], schoolId: string, subject: string, before: number) {

@@ -6,14 +6,14 @@ import type { PlannerInput, PlannerParameters, PlannerSchool, PlannerTeacher, Po
 
 export const WEIGHTS = { towardRural: 3, towardWeak: 3, backboneTowardWeak: 4, preferenceRank: 6, sameDistrict: 1, disruption: 4 };
 
-export const LOOSE: PlannerParameters = { minMoverShare: 0, backboneMoverShare: 0, maxLeadershipMoveShare: 1, subjectFloor: 0, weights: WEIGHTS };
+export const LOOSE: PlannerParameters = { minMoverShare: 0, backboneMoverShare: 0, maxLeadershipMoveShare: 1, minLeadersAllowedToMove: 0, subjectFloor: 0, weights: WEIGHTS };
 
 export function school(id: string, type: SchoolType, districtCode: string, flags: { rural?: boolean; weak?: boolean; team?: number } = {}): PlannerSchool {
   const rural = flags.rural ?? (type === 'village_primary' || type === 'teaching_point');
   return { id, name: id, type, districtCode, rural, weak: flags.weak ?? false, leadershipTeamSize: flags.team ?? 0 };
 }
 
-export function teacher(id: string, currentSchoolId: string, subjects: string[], more: Partial<PlannerTeacher> = {}): PlannerTeacher {
+export function teacher(id: string, currentSchoolId: string, subjects: readonly string[], more: Partial<PlannerTeacher> = {}): PlannerTeacher {
   return {
     id,
     name: id,
@@ -73,9 +73,11 @@ export function county(
 /** Every assignment of teachers to "stay or one of the schools with a post for them": the optimum by enumeration. */
 export function bruteForce(input: PlannerInput): { objective: number; moves: { teacherId: string; fromSchoolId: string; toSchoolId: string }[] } | null {
   const options = input.teachers.map((t) => {
-    const subject = t.category === 'teacher' ? t.subjects[0] : null;
+    const r3 = t.mandatory?.rule === 'R3' && !t.exempt;
+    const subject = t.category === 'teacher' || r3 ? t.subjects[0] : null;
+    const category = r3 ? 'teacher' : t.category;
     const out: (string | null)[] = [null];
-    for (const p of input.posts) if (p.schoolId !== t.currentSchoolId && p.subject === subject && p.category === t.category) out.push(p.schoolId);
+    for (const p of input.posts) if (p.schoolId !== t.currentSchoolId && p.subject === subject && p.category === category) out.push(p.schoolId);
     return out;
   });
   let best: { objective: number; moves: { teacherId: string; fromSchoolId: string; toSchoolId: string }[] } | null = null;

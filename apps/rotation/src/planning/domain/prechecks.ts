@@ -1,5 +1,5 @@
 import { forcedPinProblem, type Candidate } from './candidates';
-import { postSubjectOf, type CountyIndex } from './county-index';
+import { arrivalKind, type CountyIndex } from './county-index';
 import type { Infeasibility } from './plan';
 import { peopleAtLeast, R3_DESTINATION_TYPES } from './plan-input';
 
@@ -38,7 +38,7 @@ export function precheck(index: CountyIndex, candidates: readonly Candidate[][])
   for (const rule of ['R2', 'R3'] as const) {
     const stuck = teachers.map((t, ti) => ({ t, ti })).filter(({ t, ti }) => t.mandatory?.rule === rule && !t.exempt && candidates[ti].length === 0);
     if (stuck.length === 0) continue;
-    const why = stuck.map(({ t }) => `${label(t)} (${t.volunteer ? 'a volunteer who listed no school with a suitable post' : `no ${rule === 'R3' ? 'county-town or township-central ' : ''}school has a ${postSubjectOf(t) ?? t.category} post`})`);
+    const why = stuck.map(({ t }) => `${label(t)} (${t.volunteer ? 'a volunteer who listed no school with a suitable post' : `no ${rule === 'R3' ? 'county-town or township-central ' : ''}school has a ${arrivalKind(t).subject ?? t.category} post`})`);
     out.push({
       constraint: 'no_candidate',
       where: `${rule} teachers`,
@@ -55,7 +55,8 @@ export function precheck(index: CountyIndex, candidates: readonly Candidate[][])
   const r3ByKind = new Map<string, string[]>();
   teachers.forEach((t, ti) => {
     if (t.mandatory?.rule !== 'R3' || !mandatory(ti)) return;
-    const k = `${postSubjectOf(t) ?? ''}|${t.category}`;
+    const a = arrivalKind(t);
+    const k = `${a.subject ?? ''}|${a.category}`;
     r3ByKind.set(k, [...(r3ByKind.get(k) ?? []), t.id]);
   });
   if (r3ByKind.size > 0) {
@@ -90,12 +91,12 @@ export function precheck(index: CountyIndex, candidates: readonly Candidate[][])
     }
   }
 
-  // leaders who must leave a school against its leadership cap
+  // leaders who must leave a school (R2, an R3 placement, a forced pin) against its leadership cap
   const mustLeave = new Map<string, string[]>();
   teachers.forEach((t, ti) => {
     if (!index.isLeader(t) || t.exempt) return;
     const forced = candidates[ti].some((c) => c.forced);
-    if (!(t.mandatory?.rule === 'R2' || forced)) return;
+    if (!(t.mandatory !== null || forced)) return;
     mustLeave.set(t.currentSchoolId, [...(mustLeave.get(t.currentSchoolId) ?? []), t.id]);
   });
   for (const [schoolId, ids] of mustLeave) {
@@ -109,7 +110,7 @@ export function precheck(index: CountyIndex, candidates: readonly Candidate[][])
       available: cap,
       shortBy: ids.length - cap,
       message: index.say(
-        `${index.schoolName(schoolId)}: ${ids.length} leader${ids.length > 1 ? 's' : ''} must leave (R2 or pinned), the leadership cap allows ${cap} (floor(${pct(parameters.maxLeadershipMoveShare)} × team of ${team}))`,
+        `${index.schoolName(schoolId)}: ${ids.length} leader${ids.length > 1 ? 's' : ''} must leave (R2, R3 or pinned), the leadership cap allows ${cap} (${index.leadershipCapFormula(schoolId)})`,
       ),
       source: 'precheck',
       teacherIds: ids,
