@@ -1,8 +1,9 @@
 import { performance } from 'node:perf_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppointmentEnded, SchoolRegistered, TeacherAppointed, TeacherRegistered } from '@app/contracts';
+import { AppointmentEnded, SchoolRegistered, TeacherAppointed } from '@app/contracts';
 import { Outbox, type PendingEvent } from '@app/messaging';
 import { currentCorrelationId, runWithCorrelation } from '@app/platform';
+import { teacherRegisteredEvent } from '../apps/staffing/src/teachers/application/teacher.events';
 import { ENDED_REASON, type GeneratedCounty } from './county-generator';
 
 /** PostgreSQL's limit on bind parameters in one statement. */
@@ -58,23 +59,8 @@ export function buildCountyEvents(data: GeneratedCounty): PendingEvent[] {
       },
     });
   }
-  for (const t of data.teachers) {
-    events.push({
-      contract: TeacherRegistered,
-      data: {
-        teacherId: t.id,
-        countyCode: t.countyCode,
-        name: t.name,
-        gender: t.gender,
-        birthDate: t.birthDate,
-        firstServiceDate: t.firstServiceDate,
-        subjects: t.subjects,
-        title: t.title,
-        backboneLevel: t.backboneLevel,
-        category: t.category,
-      },
-    });
-  }
+  // The same mapping staffing uses when an officer registers a teacher.
+  for (const t of data.teachers) events.push(teacherRegisteredEvent({ ...t, version: 1 }));
   const byTeacher = new Map<string, GeneratedCounty['appointments']>();
   for (const a of data.appointments) {
     const list = byTeacher.get(a.teacherId);
