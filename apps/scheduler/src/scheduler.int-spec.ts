@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { SchoolRegistered, TeacherAppointed, TeacherRegistered, type EventData } from '@app/contracts';
 import { startService, type RunningService } from '@app/runtime';
-import { bearer, http, mintTestToken, postJson, publishEvent, waitFor } from '@app/testing';
+import { bearer, http, mintTestToken, postJson, publishEvent, startPrivateRedis, waitFor, type PrivateRedis } from '@app/testing';
 import { schedulerService } from './scheduler.service';
 
 /**
@@ -10,6 +10,7 @@ import { schedulerService } from './scheduler.service';
  */
 describe('scheduler service', () => {
   let svc: RunningService;
+  let redis: PrivateRedis;
   let operator: Record<string, string>;
   const brokers = () => process.env.KAFKA_BROKERS!;
   const county = 'jianghai';
@@ -71,7 +72,9 @@ describe('scheduler service', () => {
     (await svc.dataSource.query(`SELECT payload FROM scheduler.outbox WHERE type = $1 AND payload->>'countyCode' = $2`, [type, county])).map((r: { payload: any }) => r.payload);
 
   beforeAll(async () => {
-    svc = await startService(schedulerService, { ...process.env, SCHEDULER_HTTP_PORT: '0' });
+    // A private Redis: a scheduler left running on this machine (npm start) must not take the test's jobs.
+    redis = await startPrivateRedis();
+    svc = await startService(schedulerService, { ...process.env, SCHEDULER_HTTP_PORT: '0', REDIS_URL: redis.url });
     operator = bearer(await mintTestToken({ role: 'scheduler' }));
     await publishEvent(brokers(), SchoolRegistered, school(village, 'village_primary'));
     await publishEvent(brokers(), SchoolRegistered, school(central, 'township_central'));
@@ -87,7 +90,10 @@ describe('scheduler service', () => {
       return n === 2 && s === 2;
     }, 'the read model to fill from staffing events', 30000);
   });
-  afterAll(() => svc.stop());
+  afterAll(async () => {
+    await svc.stop();
+    await redis.destroy();
+  });
 
   it('raises R2 and R3 obligations once, through a BullMQ run, and a re-run emits nothing new', async () => {
     const first = await run({ job: 'obligation-refresh', countyCode: county, asOf });

@@ -1,11 +1,10 @@
 import { ServiceUnavailableException, UnauthorizedException, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
+import { AuthenticationFailed, authenticateToken, bearerToken, hasRole } from './authenticate';
 import { IS_PUBLIC, REQUIRED_ROLES, setPrincipal } from './decorators';
 import type { Principal, Role } from './principal';
 import { Forbidden } from './scope';
-import { InvalidTokenError, KeysUnavailableError, type TokenVerifier } from './token-verifier';
-
-const BEARER = /^Bearer +([A-Za-z0-9\-_.~+/]+=*) *$/i;
+import type { TokenVerifier } from './token-verifier';
 
 export function unauthenticated(message: string): UnauthorizedException {
   return new UnauthorizedException({ statusCode: 401, code: 'AUTH.UNAUTHENTICATED', message });
@@ -33,39 +32,24 @@ export class AuthGuard implements CanActivate {
     setPrincipal(request, principal);
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
-    if (roles && principal.role !== 'city_admin' && !roles.includes(principal.role)) {
+    if (!hasRole(principal, roles)) {
       throw new Forbidden(`role ${principal.role} may not use this endpoint`, { role: principal.role });
     }
     return true;
   }
 
   private async authenticate(header: string | string[] | undefined, reply: unknown): Promise<Principal> {
-    const challenge = (error?: string) => {
-      // RFC 6750: tell the client which scheme to use (and, for a bad token, that it was the token).
-      const r = reply as { header?: (name: string, value: string) => unknown };
-      r.header?.('www-authenticate', error ? `Bearer error="${error}"` : 'Bearer');
-    };
-    if (header === undefined || header === '') {
-      challenge();
-      throw unauthenticated('a bearer token is required (Authorization: Bearer <token>)');
-    }
-    const match = typeof header === 'string' ? BEARER.exec(header) : null;
-    if (!match) {
-      challenge('invalid_request');
-      throw unauthenticated('the Authorization header must be "Bearer <token>"');
-    }
     try {
-      return await this.verifier.verify(match[1]);
+      return await authenticateToken(this.verifier, bearerToken(header));
     } catch (err) {
-      if (err instanceof InvalidTokenError) {
-        challenge('invalid_token');
-        throw unauthenticated(err.message);
+      if (!(err instanceof AuthenticationFailed)) throw err;
+      // RFC 6750: tell the client which scheme to use (and, for a bad token, that it was the token).
+      if (err.challenge) (reply as { header?: (name: string, value: string) => unknown }).header?.('www-authenticate', err.challenge);
+      if (err.status === 503) {
+        this.onKeysUnavailable(err.keysError ?? err);
+        throw new ServiceUnavailableException(err.body());
       }
-      if (err instanceof KeysUnavailableError) {
-        this.onKeysUnavailable(err);
-        throw new ServiceUnavailableException({ statusCode: 503, code: 'AUTH.UNAVAILABLE', message: 'tokens cannot be checked: the identity provider does not answer' });
-      }
-      throw err;
+      throw new UnauthorizedException(err.body());
     }
   }
 }

@@ -4,3 +4,4 @@ export * from './token-signer';
 export * from './scope';
 export * from './decorators';
 export * from './auth.guard';
+export * from './authenticate';

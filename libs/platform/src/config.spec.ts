@@ -10,6 +10,16 @@ describe('parseConfig', () => {
     expect(parseConfig('staffing', 3001, { ...env, STAFFING_HTTP_PORT: '4001' }).httpPort).toBe(4001);
   });
 
+  it('takes the scheduler worker\'s lock duration and stalled-job check interval (30 s each by default)', () => {
+    expect(parseConfig('scheduler', 3005, env)).toMatchObject({ SCHEDULER_LOCK_DURATION_MS: 30000, SCHEDULER_STALLED_INTERVAL_MS: 30000 });
+    expect(parseConfig('scheduler', 3005, { ...env, SCHEDULER_LOCK_DURATION_MS: '2000', SCHEDULER_STALLED_INTERVAL_MS: '1500' })).toMatchObject({
+      SCHEDULER_LOCK_DURATION_MS: 2000,
+      SCHEDULER_STALLED_INTERVAL_MS: 1500,
+    });
+    expect(() => parseConfig('scheduler', 3005, { ...env, SCHEDULER_LOCK_DURATION_MS: '0' })).toThrow(/^invalid configuration: SCHEDULER_LOCK_DURATION_MS/);
+    expect(() => parseConfig('scheduler', 3005, { ...env, SCHEDULER_STALLED_INTERVAL_MS: 'soon' })).toThrow(/^invalid configuration: SCHEDULER_STALLED_INTERVAL_MS/);
+  });
+
   it('names the one bad setting in a single line', () => {
     expect(() => parseConfig('rotation', 3002, { AUTH_HS256_SECRET: secret })).toThrow(/^invalid configuration: KAFKA_BROKERS is required/);
     expect(() => parseConfig('rotation', 3002, { ...env, DATABASE_URL: 'mysql://x' })).toThrow(/^invalid configuration: DATABASE_URL must be a URL/);

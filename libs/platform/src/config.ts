@@ -36,6 +36,10 @@ export const baseConfigSchema = z.object({
   CONSUMER_MAX_ATTEMPTS: positiveInt(3),
   CONSUMER_RETRY_BACKOFF_MS: positiveInt(200),
   SHUTDOWN_TIMEOUT_MS: positiveInt(15000),
+  // Scheduler (BullMQ worker): a job's lock lasts this long unless renewed (every half of it) by a live
+  // worker; every stalled interval, jobs whose lock has lapsed (their worker died) go back to waiting.
+  SCHEDULER_LOCK_DURATION_MS: positiveInt(30000),
+  SCHEDULER_STALLED_INTERVAL_MS: positiveInt(30000),
   // Bearer tokens: exactly one key source (checked in parseConfig). Production: the identity provider's JWKS.
   AUTH_JWKS_URL: optional(urlWithScheme(['https:', 'http:'])),
   AUTH_HS256_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),

@@ -6,3 +6,4 @@ export * from './messaging-harness';
 export * from './http';
 export * from './auth';
 export * from './publish';
+export * from './redis-server';

@@ -2,7 +2,8 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import { FlowProducer, Queue, Worker, type Job } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Logger } from 'pino';
-import { LOGGER, REDIS } from '@app/runtime';
+import type { ServiceConfig } from '@app/platform';
+import { LOGGER, REDIS, SERVICE_CONFIG } from '@app/runtime';
 import { SCHEDULER_TIME_ZONE } from '../../calendar/domain/calendar';
 import { RunCounty } from '../application/run-county.service';
 import { DispatchPlanner } from '../application/dispatch-planner';
@@ -21,6 +22,8 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly queue: Queue;
   private readonly flows: FlowProducer;
   private worker: Worker | null = null;
+  /** BullMQ does not close connections it is handed (it treats them as shared): ours to close at shutdown. */
+  private readonly connections: Redis[] = [];
   private readonly handlers: Record<string, (job: Job) => Promise<unknown>> = {
     dispatch: (job) => this.dispatch(job.data as DispatchData),
     county: (job) => this.county(job as Job<CountyJobData>),
@@ -30,11 +33,16 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<ServiceConfig, 'SCHEDULER_LOCK_DURATION_MS' | 'SCHEDULER_STALLED_INTERVAL_MS'>,
     private readonly runCounty: RunCounty,
     private readonly planner: DispatchPlanner,
   ) {
-    this.queue = new Queue(QUEUE_NAME, { connection: redis.duplicate() });
-    this.flows = new FlowProducer({ connection: redis.duplicate() });
+    this.queue = new Queue(QUEUE_NAME, { connection: this.connection() });
+    this.flows = new FlowProducer({ connection: this.connection() });
+    // While Redis is away, ioredis reconnects by itself and /health reports it; the connection errors go to
+    // the JSON log instead of BullMQ's console.error for an 'error' event nobody listens to.
+    this.queue.on('error', (err) => this.logger.warn({ err: err.message }, 'queue connection error'));
+    this.flows.on('error', (err) => this.logger.warn({ err: err.message }, 'flow producer connection error'));
   }
 
   async onApplicationBootstrap(): Promise<void> {
@@ -48,7 +56,17 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
         if (!handler) throw new Error(`no handler for job ${job.name}`);
         return handler(job);
       },
-      { connection: this.redis.duplicate({ maxRetriesPerRequest: null }), concurrency: 2 },
+      {
+        connection: this.connection(),
+        concurrency: 2,
+        // A worker that dies (SIGKILL, lost host) stops renewing its jobs' locks; once a lock lapses the
+        // stalled check puts the job back to waiting and another worker runs it again. A county's review
+        // is one transaction, so the killed attempt left nothing behind and the retry writes it once.
+        lockDuration: this.config.SCHEDULER_LOCK_DURATION_MS,
+        stalledInterval: this.config.SCHEDULER_STALLED_INTERVAL_MS,
+        // A county job may be caught by two worker deaths or Redis outages in a row; keep retrying it.
+        maxStalledCount: 5,
+      },
     );
     this.worker.on('failed', (job, err) => this.logger.warn({ jobId: job?.id, name: job?.name, attempts: job?.attemptsMade, err: err.message }, 'job failed'));
     this.worker.on('error', (err) => this.logger.warn({ err: err.message }, 'worker error'));
@@ -59,6 +77,14 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     await this.worker?.close();
     await this.flows.close();
     await this.queue.close();
+    for (const c of this.connections) c.disconnect();
+  }
+
+  /** A connection of its own for each BullMQ client (the runtime's REDIS has maxRetriesPerRequest null, as BullMQ needs). */
+  private connection(): Redis {
+    const c = this.redis.duplicate();
+    this.connections.push(c);
+    return c;
   }
 
   /** Starts a run now (HTTP or CLI trigger); returns its id. */
@@ -86,7 +112,11 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   }
 
   private async county(job: Job<CountyJobData>): Promise<unknown> {
-    return this.runCounty.run(job.data, (done, total) => void job.updateProgress(Math.round((100 * done) / Math.max(total, 1))));
+    // Progress is only for the dashboard: a failed update (Redis away, the job taken back as stalled)
+    // must neither fail the county nor become an unhandled rejection.
+    const progress = (done: number, total: number) =>
+      void job.updateProgress(Math.round((100 * done) / Math.max(total, 1))).catch((err: Error) => this.logger.debug({ jobId: job.id, err: err.message }, 'progress not recorded'));
+    return this.runCounty.run(job.data, progress);
   }
 
   private async collect(job: Job<{ runId: string }>): Promise<unknown> {
