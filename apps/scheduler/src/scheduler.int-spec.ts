@@ -134,6 +134,27 @@ describe('scheduler service', () => {
     expect(await outbox('scheduler.QuotaShortfall.v1')).toEqual([expect.objectContaining({ schoolYear: 2026, moved: 0, teachers: 2, required: 1, shortfall: 1, requiredRatio: 0.05 })]);
   });
 
+  it('rebuilds the same read model when the topics are replayed from the beginning', async () => {
+    const snapshot = async () => ({
+      teachers: await svc.dataSource.query(`SELECT * FROM scheduler.teachers WHERE county_code = $1 ORDER BY teacher_id`, [county]),
+      appointments: await svc.dataSource.query(`SELECT * FROM scheduler.appointments WHERE county_code = $1 ORDER BY appointment_id`, [county]),
+      schools: await svc.dataSource.query(`SELECT * FROM scheduler.schools WHERE county_code = $1 ORDER BY school_id`, [county]),
+    });
+    const before = await snapshot();
+    expect(before.appointments).toHaveLength(2);
+    // Lose the county's read model, then let a new consumer group read every topic from the beginning.
+    await svc.dataSource.query(`DELETE FROM scheduler.appointments WHERE county_code = $1`, [county]);
+    await svc.dataSource.query(`DELETE FROM scheduler.teachers WHERE county_code = $1`, [county]);
+    await svc.dataSource.query(`DELETE FROM scheduler.schools WHERE county_code = $1`, [county]);
+    await svc.stop();
+    svc = await startService(schedulerService, { ...process.env, SCHEDULER_HTTP_PORT: '0', REDIS_URL: redis.url, KAFKA_GROUP_ID: `scheduler-replay-${randomUUID().slice(0, 8)}` });
+    await waitFor(async () => {
+      const now = await snapshot();
+      return now.teachers.length === 2 && now.appointments.length === 2 && now.schools.length === 2;
+    }, 'the replayed read model', 30000);
+    expect(await snapshot()).toEqual(before);
+  });
+
   it('keeps runs, obligations and the calendar to the roles and counties allowed', async () => {
     const other = bearer(await mintTestToken({ role: 'county_hr', county: 'taishan' }));
     expect((await http(`${svc.url}/obligations?countyCode=${county}`, { headers: other })).status).toBe(403);

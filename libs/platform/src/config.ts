@@ -24,6 +24,8 @@ export const baseConfigSchema = z.object({
     .min(1, 'is required')
     .refine((v) => v.split(',').every((b) => /^[\w.-]+:\d{1,5}$/.test(b.trim())), 'must be a comma-separated list of host:port'),
   KAFKA_CLIENT_ID: z.string().optional(),
+  /** consumer group; default the service name. A new group replays every topic from the beginning. */
+  KAFKA_GROUP_ID: z.string().regex(/^[\w.-]{1,100}$/, 'must be letters, digits, dot, dash or underscore').optional(),
   KAFKA_SESSION_TIMEOUT_MS: positiveInt(30000),
   KAFKA_HEARTBEAT_INTERVAL_MS: positiveInt(3000),
   KAFKA_MAX_WAIT_MS: positiveInt(1000),

@@ -159,7 +159,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     kafka,
     dataSource,
     logger: logger.child({ component: 'consumer' }),
-    groupId: def.name,
+    groupId: config.KAFKA_GROUP_ID ?? def.name,
     schema: def.schema,
     topics: def.consumes,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
