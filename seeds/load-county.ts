@@ -1,6 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import type { DataSource, EntityManager } from 'typeorm';
-import { AppointmentEnded, SchoolRegistered, TeacherAppointed } from '@app/contracts';
+import { AppointmentEnded, PostQuotaSet, SchoolRegistered, TeacherAppointed } from '@app/contracts';
 import { Outbox, type PendingEvent } from '@app/messaging';
 import { currentCorrelationId, runWithCorrelation } from '@app/platform';
 import { teacherRegisteredEvent } from '../apps/staffing/src/teachers/application/teacher.events';
@@ -57,6 +57,15 @@ export function buildCountyEvents(data: GeneratedCounty): PendingEvent[] {
         rural: s.rural,
         remoteTier: s.remoteTier,
       },
+    });
+  }
+  const schoolOfPost = new Map(data.posts.map((p) => [p.id, p]));
+  const countyOfSchool = new Map(data.schools.map((s) => [s.id, s.countyCode]));
+  for (const q of data.quotas) {
+    const p = schoolOfPost.get(q.postId)!;
+    events.push({
+      contract: PostQuotaSet,
+      data: { postId: q.postId, schoolId: p.schoolId, countyCode: countyOfSchool.get(p.schoolId)!, subjectCode: p.subjectCode, category: p.category, schoolYear: q.schoolYear, approvedHeadcount: q.approvedHeadcount },
     });
   }
   // The same mapping staffing uses when an officer registers a teacher.

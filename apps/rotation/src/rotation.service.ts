@@ -11,6 +11,6 @@ export const rotationService: ServiceDefinition = {
   schema: 'rotation',
   module: RotationModule,
   migrations: [RotationInit1764400000000, RotationCycles1764700000000],
-  consumes: ['staffing.schools', 'staffing.teachers', 'staffing.appointments', 'scheduler.obligations'],
+  consumes: ['staffing.schools', 'staffing.teachers', 'staffing.posts', 'staffing.appointments', 'scheduler.obligations'],
   usesRedis: false,
 };

@@ -56,6 +56,8 @@ describe('staffing service', () => {
     expect(refused.status).toBe(409);
     expect(refused.body).toMatchObject({ code: 'STAFFING.QUOTA_EXCEEDED', details: { quota: 1, filled: 1, schoolYear: year } });
     expect(refused.body.message).toBe(`post teacher/mathematics at 学校Q1 is full for school year ${year}-${(year + 1) % 100}: quota 1, 1 filled`);
+    const [announced] = await svc.dataSource.query(`SELECT payload FROM staffing.outbox WHERE type = 'staffing.PostQuotaSet.v1' AND payload->>'postId' = $1 AND (payload->>'schoolYear')::int = $2`, [p.id, year]);
+    expect(announced.payload).toEqual({ postId: p.id, schoolId: s.id, countyCode: 'heshan', subjectCode: 'mathematics', category: 'teacher', schoolYear: year, approvedHeadcount: 1 });
     const v = await send('GET', `/schools/${s.id}/vacancies`);
     expect(v.body.posts).toEqual([{ postId: p.id, subjectCode: 'mathematics', category: 'teacher', quota: 1, filled: 1, vacancies: 0 }]);
   });

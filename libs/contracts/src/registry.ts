@@ -29,6 +29,7 @@ export function deadLetterTopic(topic: string): string {
 export const TOPICS: Readonly<Record<string, { partitions: number; description: string }>> = {
   'staffing.schools': { partitions: 6, description: 'school registered/updated, key = school id' },
   'staffing.teachers': { partitions: 12, description: 'teacher registered/updated, key = teacher id' },
+  'staffing.posts': { partitions: 6, description: 'post quotas approved per school year, key = post id' },
   'staffing.appointments': { partitions: 12, description: 'appointments started/ended, moves rejected; key = teacher id' },
   'rotation.moves': { partitions: 12, description: 'approved moves, key = teacher id' },
   'scheduler.obligations': { partitions: 12, description: 'R2/R3 obligations raised and resolved, key = teacher id' },

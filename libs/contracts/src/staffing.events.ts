@@ -119,6 +119,27 @@ export const AppointmentEnded = defineEvent({
   aggregateId: (d) => d.teacherId,
 });
 
+/**
+ * The county approved a headcount for a post (school × subject × category) for one school year
+ * (县管校聘). Rotation plans within these numbers.
+ */
+export const PostQuotaSet = defineEvent({
+  name: 'staffing.PostQuotaSet',
+  version: 1,
+  topic: 'staffing.posts',
+  aggregateType: 'post',
+  schema: z.object({
+    postId: id,
+    schoolId: id,
+    countyCode,
+    subjectCode: z.string().max(32).nullable(),
+    category: z.enum(['teacher', 'leader', 'researcher']),
+    schoolYear: z.number().int().min(2000).max(2100),
+    approvedHeadcount: z.number().int().min(0),
+  }),
+  aggregateId: (d) => d.postId,
+});
+
 /** A recorded appointment was wrong: it is superseded by a new record (history is never edited). */
 export const AppointmentCorrected = defineEvent({
   name: 'staffing.AppointmentCorrected',

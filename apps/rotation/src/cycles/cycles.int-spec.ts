@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { SchoolRegistered, TeacherAppointed, TeacherRegistered } from '@app/contracts';
+import { PostQuotaSet, SchoolRegistered, TeacherAppointed, TeacherRegistered } from '@app/contracts';
 import { startService, type RunningService } from '@app/runtime';
 import { bearer, http, mintTestToken, postJson, publishEvent, waitFor } from '@app/testing';
 import { rotationService } from '../rotation.service';
@@ -24,10 +24,15 @@ describe('rotation cycles and preferences', () => {
     }
     await publishEvent(brokers, TeacherRegistered, { teacherId, countyCode: county, name: '何老师', gender: 'female', birthDate: '1995-03-03', firstServiceDate: '2018-09-01', subjects: ['english'], title: null, backboneLevel: 'none', category: 'teacher' });
     await publishEvent(brokers, TeacherAppointed, { appointmentId: randomUUID(), teacherId, schoolId: home, countyCode: county, postId: null, subject: 'english', kind: 'regular', role: 'teacher', workloadShare: 1, startDate: '2018-09-01', endDate: null, moveId: null });
+    await publishEvent(brokers, PostQuotaSet, { postId: randomUUID(), schoolId: a, countyCode: county, subjectCode: 'english', category: 'teacher', schoolYear, approvedHeadcount: 3 });
     await waitFor(async () => {
-      const [{ n }] = await svc.dataSource.query(`SELECT (SELECT count(*) FROM rotation.schools WHERE county_code = $1) + (SELECT count(*) FROM rotation.appointments WHERE teacher_id = $2) AS n`, [county, teacherId]);
-      return Number(n) >= 4;
-    }, 'rotation read model', 30000);
+      const [{ n }] = await svc.dataSource.query(
+        `SELECT (SELECT count(*) FROM rotation.schools WHERE county_code = $1) + (SELECT count(*) FROM rotation.appointments WHERE teacher_id = $2)
+              + (SELECT count(*) FROM rotation.post_quotas WHERE school_id = $3) AS n`,
+        [county, teacherId, a],
+      );
+      return Number(n) >= 5;
+    }, 'rotation read model (schools, appointments, quotas)', 30000);
   });
   afterAll(() => svc.stop());
 

@@ -45,6 +45,18 @@ export class RotationCycles1764700000000 implements MigrationInterface {
       superseded boolean NOT NULL DEFAULT false
     )`);
     await q.query(`CREATE INDEX appointments_teacher ON rotation.appointments (teacher_id)`);
+    // Approved headcounts per post and school year (staffing.PostQuotaSet): the planner's capacities.
+    await q.query(`CREATE TABLE rotation.post_quotas (
+      post_id uuid NOT NULL,
+      school_year integer NOT NULL,
+      school_id uuid NOT NULL,
+      county_code text NOT NULL,
+      subject_code text,
+      category text NOT NULL,
+      approved_headcount integer NOT NULL,
+      PRIMARY KEY (post_id, school_year)
+    )`);
+    await q.query(`CREATE INDEX post_quotas_county ON rotation.post_quotas (county_code, school_year)`);
     await q.query(`CREATE TABLE rotation.obligations (
       obligation_id uuid PRIMARY KEY,
       rule text NOT NULL,
@@ -67,6 +79,6 @@ export class RotationCycles1764700000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['audit_log', 'point_corrections', 'obligations', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
+    for (const t of ['audit_log', 'point_corrections', 'obligations', 'post_quotas', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
   }
 }

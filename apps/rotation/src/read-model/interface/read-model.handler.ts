@@ -5,6 +5,7 @@ import {
   AppointmentEnded,
   ObligationRaised,
   ObligationResolved,
+  PostQuotaSet,
   TeacherAppointed,
   TeacherRegistered,
   TeacherUpdated,
@@ -63,6 +64,15 @@ export class ReadModelHandler {
   @EventPattern(ObligationResolved.type)
   async obligationResolved(@Payload() { data }: ReceivedEvent<EventData<typeof ObligationResolved>>, @Ctx() ctx: EventContext) {
     await ctx.manager.query(`UPDATE rotation.obligations SET open = false WHERE obligation_id = $1`, [data.obligationId]);
+  }
+
+  @EventPattern(PostQuotaSet.type)
+  async quota(@Payload() { data: q }: ReceivedEvent<EventData<typeof PostQuotaSet>>, @Ctx() ctx: EventContext) {
+    await ctx.manager.query(
+      `INSERT INTO rotation.post_quotas (post_id, school_year, school_id, county_code, subject_code, category, approved_headcount) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (post_id, school_year) DO UPDATE SET approved_headcount = EXCLUDED.approved_headcount`,
+      [q.postId, q.schoolYear, q.schoolId, q.countyCode, q.subjectCode, q.category, q.approvedHeadcount],
+    );
   }
 
   private async teacher(t: Teacher, ctx: EventContext) {

@@ -1,7 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
+import { PostQuotaSet } from '@app/contracts';
 import { AuditTrail, type Actor } from '@app/audit';
+import { Outbox } from '@app/messaging';
 import { UnitOfWork } from '@app/runtime';
 import type { ColumnSpec, SheetRow } from '@app/spreadsheet';
 import { POST_CATEGORIES } from '../../posts/domain/post';
@@ -36,6 +38,7 @@ export class ImportQuotas {
   constructor(
     private readonly uow: UnitOfWork,
     private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
   ) {}
 
   async execute(actor: Actor, countyCode: string, rows: SheetRow[], dryRun: boolean): Promise<ImportSummary> {
@@ -86,6 +89,21 @@ export class ImportQuotas {
        )
        SELECT up.post_id, up.school_year, old.approved_headcount AS before, up.approved_headcount AS after FROM up LEFT JOIN old USING (post_id, school_year)`,
       [lines.map((l) => l.schoolId), lines.map((l) => l.subjectCode), lines.map((l) => l.category), lines.map((l) => l.schoolYear), lines.map((l) => l.approvedHeadcount)],
+    );
+    const posts: { id: string; school_id: string; subject_code: string | null; category: 'teacher' | 'leader' | 'researcher' }[] = await m.query(
+      `SELECT id, school_id, subject_code, category FROM staffing.posts WHERE id = ANY($1)`,
+      [[...new Set(changed.map((c) => c.post_id))]],
+    );
+    const postById = new Map(posts.map((p) => [p.id, p]));
+    await this.outbox.addAll(
+      m,
+      changed.map((c) => {
+        const p = postById.get(c.post_id)!;
+        return {
+          contract: PostQuotaSet,
+          data: { postId: c.post_id, schoolId: p.school_id, countyCode, subjectCode: p.subject_code, category: p.category, schoolYear: c.school_year, approvedHeadcount: c.after },
+        };
+      }),
     );
     // Quota changes invalidate any hire in flight that read the old numbers.
     await m.query(`UPDATE staffing.posts SET version = version + 1 WHERE id = ANY($1)`, [[...new Set(changed.map((c) => c.post_id))]]);

@@ -1,5 +1,7 @@
 import { Injectable } from '@nestjs/common';
+import { PostQuotaSet } from '@app/contracts';
 import { AuditTrail, type Actor } from '@app/audit';
+import { Outbox } from '@app/messaging';
 import { UnitOfWork } from '@app/runtime';
 import { SchoolRepository } from '../../schools/application/school.repository';
 import { SchoolNotFound } from '../../schools/domain/school';
@@ -14,6 +16,7 @@ export class ManagePosts {
     private readonly posts: PostRepository,
     private readonly schools: SchoolRepository,
     private readonly audit: AuditTrail,
+    private readonly outbox: Outbox,
   ) {}
 
   async createPost(actor: Actor, schoolId: string, subjectCode: string | null, category: PostCategory, authorize: (countyCode: string) => void): Promise<Post> {
@@ -42,6 +45,7 @@ export class ManagePosts {
       if (!(await this.posts.bumpVersion(m, postId, version))) throw new StaleVersion('post', postId);
       const before = await this.posts.setQuota(m, postId, schoolYear, headcount);
       const after = { postId, schoolYear, approvedHeadcount: headcount };
+      await this.outbox.add(m, PostQuotaSet, { ...after, schoolId: school.id, countyCode: school.countyCode, subjectCode: post.subjectCode, category: post.category });
       await this.audit.record(m, {
         actor,
         countyCode: school.countyCode,
