@@ -30,22 +30,6 @@ export function endedEvent(a: Appointment, reason: string): PendingEvent<EventDa
 }
 
 export function correctedEvent(a: Appointment, correctedId: string, countyCode: string, subject: string | null): PendingEvent<EventData<typeof AppointmentCorrected>> {
-  return {
-    contract: AppointmentCorrected,
-    data: {
-      correctedAppointmentId: correctedId,
-      appointmentId: a.id,
-      teacherId: a.teacherId,
-      schoolId: a.schoolId,
-      countyCode,
-      postId: a.postId,
-      subject,
-      kind: a.kind,
-      role: a.role,
-      workloadShare: a.workloadShare,
-      startDate: a.startDate,
-      endDate: a.endDate,
-      reason: a.reason ?? 'correction',
-    },
-  };
+  const { moveId: _moveId, ...appointment } = appointedEvent(a, countyCode, subject).data;
+  return { contract: AppointmentCorrected, data: { ...appointment, correctedAppointmentId: correctedId, reason: a.reason ?? 'correction' } };
 }
