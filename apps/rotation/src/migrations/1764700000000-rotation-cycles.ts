@@ -17,6 +17,7 @@ export class RotationCycles1764700000000 implements MigrationInterface {
       created_at timestamptz NOT NULL DEFAULT now(),
       UNIQUE (county_code, school_year)
     )`);
+    await q.query(`ALTER TABLE rotation.schools ADD COLUMN name text`);
     await q.query(`CREATE TABLE rotation.preferences (
       cycle_id uuid NOT NULL REFERENCES rotation.cycles(id),
       teacher_id uuid NOT NULL,
@@ -40,6 +41,7 @@ export class RotationCycles1764700000000 implements MigrationInterface {
       school_id uuid NOT NULL,
       kind text NOT NULL,
       role text NOT NULL,
+      subject text,
       start_date date NOT NULL,
       end_date date,
       superseded boolean NOT NULL DEFAULT false
@@ -75,10 +77,29 @@ export class RotationCycles1764700000000 implements MigrationInterface {
       message text NOT NULL,
       created_at timestamptz NOT NULL DEFAULT now()
     )`);
+    // Plans computed for a cycle; the proposed one is approved as a whole.
+    await q.query(`CREATE TABLE rotation.plans (
+      id uuid PRIMARY KEY DEFAULT gen_random_uuid(),
+      cycle_id uuid NOT NULL REFERENCES rotation.cycles(id),
+      number integer NOT NULL,
+      method text NOT NULL,
+      status text NOT NULL,
+      objective double precision NOT NULL,
+      moves jsonb NOT NULL,
+      metrics jsonb NOT NULL,
+      infeasibilities jsonb NOT NULL,
+      pins jsonb NOT NULL,
+      created_by text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      UNIQUE (cycle_id, number)
+    )`);
+    await q.query(`ALTER TABLE rotation.cycles ADD COLUMN proposed_plan_id uuid REFERENCES rotation.plans(id)`);
     for (const sql of auditTableUp('rotation')) await q.query(sql);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const t of ['audit_log', 'point_corrections', 'obligations', 'post_quotas', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
+    await q.query(`ALTER TABLE rotation.cycles DROP COLUMN proposed_plan_id`);
+    await q.query(`ALTER TABLE rotation.schools DROP COLUMN name`);
+    for (const t of ['audit_log', 'plans', 'point_corrections', 'obligations', 'post_quotas', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
   }
 }

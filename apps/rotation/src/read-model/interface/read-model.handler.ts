@@ -31,9 +31,9 @@ export class ReadModelHandler {
   @EventPattern(TeacherAppointed.type)
   async appointed(@Payload() { data: a }: ReceivedEvent<EventData<typeof TeacherAppointed>>, @Ctx() ctx: EventContext) {
     await ctx.manager.query(
-      `INSERT INTO rotation.appointments (appointment_id, teacher_id, school_id, kind, role, start_date, end_date) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO rotation.appointments (appointment_id, teacher_id, school_id, kind, role, subject, start_date, end_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (appointment_id) DO NOTHING`,
-      [a.appointmentId, a.teacherId, a.schoolId, a.kind, a.role, a.startDate, a.endDate],
+      [a.appointmentId, a.teacherId, a.schoolId, a.kind, a.role, a.subject, a.startDate, a.endDate],
     );
   }
 
@@ -46,9 +46,9 @@ export class ReadModelHandler {
   async corrected(@Payload() { data: c }: ReceivedEvent<EventData<typeof AppointmentCorrected>>, @Ctx() ctx: EventContext) {
     await ctx.manager.query(`UPDATE rotation.appointments SET superseded = true WHERE appointment_id = $1`, [c.correctedAppointmentId]);
     await ctx.manager.query(
-      `INSERT INTO rotation.appointments (appointment_id, teacher_id, school_id, kind, role, start_date, end_date) VALUES ($1, $2, $3, $4, $5, $6, $7)
+      `INSERT INTO rotation.appointments (appointment_id, teacher_id, school_id, kind, role, subject, start_date, end_date) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
        ON CONFLICT (appointment_id) DO NOTHING`,
-      [c.appointmentId, c.teacherId, c.schoolId, c.kind, c.role, c.startDate, c.endDate],
+      [c.appointmentId, c.teacherId, c.schoolId, c.kind, c.role, c.subject, c.startDate, c.endDate],
     );
   }
 

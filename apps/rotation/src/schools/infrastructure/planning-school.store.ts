@@ -4,14 +4,14 @@ import { acceptsPlacement, isFlowTarget, type PlanningSchool } from '../domain/p
 
 @Injectable()
 export class PlanningSchoolStore {
-  async save(m: EntityManager, s: PlanningSchool): Promise<void> {
+  async save(m: EntityManager, s: PlanningSchool & { name?: string }): Promise<void> {
     await m.query(
-      `INSERT INTO rotation.schools (school_id, county_code, type, district_code, weak, rural, flow_target, accepts_placement)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO rotation.schools (school_id, county_code, type, district_code, weak, rural, flow_target, accepts_placement, name)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (school_id) DO UPDATE SET county_code = EXCLUDED.county_code, type = EXCLUDED.type,
          district_code = EXCLUDED.district_code, weak = EXCLUDED.weak, rural = EXCLUDED.rural,
-         flow_target = EXCLUDED.flow_target, accepts_placement = EXCLUDED.accepts_placement`,
-      [s.schoolId, s.countyCode, s.type, s.districtCode, s.weak, s.rural, isFlowTarget(s), acceptsPlacement(s)],
+         flow_target = EXCLUDED.flow_target, accepts_placement = EXCLUDED.accepts_placement, name = EXCLUDED.name`,
+      [s.schoolId, s.countyCode, s.type, s.districtCode, s.weak, s.rural, isFlowTarget(s), acceptsPlacement(s), s.name ?? null],
     );
   }
 

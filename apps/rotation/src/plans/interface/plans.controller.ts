@@ -1,0 +1,74 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { z } from 'zod';
+import { assertCanActInCounty, CurrentPrincipal, Roles, type Principal } from '@app/auth';
+import { noQuery, openApi, versionField, ZodPipe } from '@app/runtime';
+import { CyclePlans } from '../application/cycle-plans.use-case';
+
+const cycleParams = z.strictObject({ id: z.uuid() });
+const planParams = z.strictObject({ id: z.uuid(), planId: z.uuid() });
+const pin = z.strictObject({ teacherId: z.uuid(), schoolId: z.uuid(), kind: z.enum(['force', 'forbid']) });
+const share = z.number().min(0).max(1);
+const solveBody = z.strictObject({
+  pins: z.array(pin).max(1000).default([]),
+  /** what-if: solve with these parameters instead, and save nothing */
+  whatIf: z
+    .strictObject({
+      minMoverShare: share.optional(),
+      backboneMoverShare: share.optional(),
+      maxLeadershipMoveShare: share.optional(),
+      subjectFloor: z.number().int().min(0).max(10).optional(),
+      weights: z
+        .strictObject({
+          towardRural: z.number().min(-100).max(100).optional(),
+          towardWeak: z.number().min(-100).max(100).optional(),
+          backboneTowardWeak: z.number().min(-100).max(100).optional(),
+          preferenceRank: z.number().min(-100).max(100).optional(),
+          sameDistrict: z.number().min(-100).max(100).optional(),
+          disruption: z.number().min(-100).max(100).optional(),
+        })
+        .optional(),
+    })
+    .optional(),
+});
+const versionBody = z.strictObject({ version: versionField });
+
+@ApiTags('plans')
+@Controller('cycles/:id')
+export class PlansController {
+  constructor(private readonly plans: CyclePlans) {}
+
+  @Post('plans')
+  @HttpCode(201)
+  @Roles('county_hr')
+  @ApiOperation({ summary: 'Solve a plan for the cycle (HiGHS), with pins; a what-if solves with changed parameters and saves nothing' })
+  @ApiBody({ schema: openApi(solveBody) })
+  solve(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(cycleParams)) { id }: z.infer<typeof cycleParams>, @Body(new ZodPipe(solveBody)) b: z.infer<typeof solveBody>) {
+    return this.plans.solve(p, id, b.pins, b.whatIf ?? null, (county) => assertCanActInCounty(p, county));
+  }
+
+  @Get('plans/:planId')
+  @Roles('county_hr', 'scheduler')
+  @ApiOperation({ summary: 'One plan: moves, metrics (R1 ratio, backbone share, flows, preference ranks, net change per school), infeasibilities' })
+  get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(planParams)) { id, planId }: z.infer<typeof planParams>, @Query(new ZodPipe(noQuery)) _q: object) {
+    return this.plans.get(id, planId, (county) => assertCanActInCounty(p, county));
+  }
+
+  @Post('plans/:planId/propose')
+  @HttpCode(200)
+  @Roles('county_hr')
+  @ApiOperation({ summary: "Propose this plan (planning → proposed); send the cycle's version" })
+  @ApiBody({ schema: openApi(versionBody) })
+  propose(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(planParams)) { id, planId }: z.infer<typeof planParams>, @Body(new ZodPipe(versionBody)) b: z.infer<typeof versionBody>) {
+    return this.plans.propose(p, id, planId, b.version, (county) => assertCanActInCounty(p, county));
+  }
+
+  @Post('approve')
+  @HttpCode(200)
+  @Roles('county_hr')
+  @ApiOperation({ summary: 'Approve the proposed plan (stale version → 409); every move goes out as rotation.MoveApproved for staffing to apply' })
+  @ApiBody({ schema: openApi(versionBody) })
+  approve(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(cycleParams)) { id }: z.infer<typeof cycleParams>, @Body(new ZodPipe(versionBody)) b: z.infer<typeof versionBody>) {
+    return this.plans.approve(p, id, b.version, (county) => assertCanActInCounty(p, county));
+  }
+}

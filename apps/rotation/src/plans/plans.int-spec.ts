@@ -1,0 +1,80 @@
+import { randomUUID } from 'node:crypto';
+import { ObligationRaised, PostQuotaSet, SchoolRegistered, TeacherAppointed, TeacherRegistered } from '@app/contracts';
+import { startService, type RunningService } from '@app/runtime';
+import { bearer, http, mintTestToken, publishEvent, waitFor } from '@app/testing';
+import { rotationService } from '../rotation.service';
+
+/** A cycle planned from rotation's own read model, proposed and approved: every move goes out as MoveApproved. */
+describe('rotation plans', () => {
+  let svc: RunningService;
+  let hr: Record<string, string>;
+  const county = 'pengjiang';
+  const year = 2031;
+  const town = randomUUID();
+  const village = randomUUID();
+  const [newcomer, veteran, colleague] = [randomUUID(), randomUUID(), randomUUID()];
+  const send = (method: string, path: string, body: unknown) => http(`${svc.url}${path}`, { method, headers: { ...hr, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+
+  beforeAll(async () => {
+    svc = await startService(rotationService, { ...process.env, ROTATION_HTTP_PORT: '0' });
+    hr = bearer(await mintTestToken({ role: 'county_hr', county }));
+    const b = process.env.KAFKA_BROKERS!;
+    const school = (schoolId: string, type: 'county_town' | 'village_primary', name: string) =>
+      publishEvent(b, SchoolRegistered, { schoolId, countyCode: county, code: `PJ-${schoolId.slice(0, 5)}`, name, type, districtCode: 'baisha', weak: type === 'village_primary', smallScale: false, rural: type === 'village_primary', remoteTier: 0 });
+    await school(town, 'county_town', '蓬江区城区小学');
+    await school(village, 'village_primary', '荷塘镇村小');
+    for (const [schoolId, quota] of [[town, 3], [village, 2]] as const) {
+      await publishEvent(b, PostQuotaSet, { postId: randomUUID(), schoolId, countyCode: county, subjectCode: 'mathematics', category: 'teacher', schoolYear: year, approvedHeadcount: quota });
+    }
+    const teacher = async (teacherId: string, schoolId: string, since: string, birthDate: string, backboneLevel: 'none' | 'county' = 'none') => {
+      await publishEvent(b, TeacherRegistered, { teacherId, countyCode: county, name: '教师', gender: 'male', birthDate, firstServiceDate: since, subjects: ['mathematics'], title: null, backboneLevel, category: 'teacher' });
+      await publishEvent(b, TeacherAppointed, { appointmentId: randomUUID(), teacherId, schoolId, countyCode: county, postId: null, subject: 'mathematics', kind: 'regular', role: 'teacher', workloadShare: 1, startDate: since, endDate: null, moveId: null });
+    };
+    await teacher(newcomer, village, '2027-09-01', '2004-02-02');
+    // a county backbone teacher: movers must include 20% backbone teachers
+    await teacher(veteran, town, '2020-09-01', '1990-02-02', 'county');
+    await teacher(colleague, town, '2028-09-01', '1995-02-02');
+    // The scheduler says the village newcomer must be placed at a central school (R3).
+    await publishEvent(b, ObligationRaised, { obligationId: randomUUID(), rule: 'R3', teacherId: newcomer, countyCode: county, severity: 'due', dueBy: '2032-09-01', asOf: '2031-03-01', facts: {} });
+    await waitFor(async () => {
+      const [{ n }] = await svc.dataSource.query(
+        `SELECT (SELECT count(*) FROM rotation.appointments a JOIN rotation.teachers t USING (teacher_id) WHERE t.county_code = $1)
+              + (SELECT count(*) FROM rotation.post_quotas WHERE county_code = $1) + (SELECT count(*) FROM rotation.obligations WHERE county_code = $1)
+              + (SELECT count(*) FROM rotation.schools WHERE county_code = $1) AS n`,
+        [county],
+      );
+      return Number(n) === 8;
+    }, 'the rotation read model', 30000);
+  });
+  afterAll(() => svc.stop());
+
+  it('solves from the read model, meets the R3 obligation and the subject floor, and approval announces every move', async () => {
+    const cycle = (await send('POST', '/cycles', { countyCode: county, schoolYear: year })).body;
+    await send('POST', `/cycles/${cycle.id}/transitions`, { to: 'collecting', version: 1, preferenceDeadline: `${year}-05-31` });
+    const planning = (await send('POST', `/cycles/${cycle.id}/transitions`, { to: 'planning', version: 2 })).body;
+
+    const whatIf = await send('POST', `/cycles/${cycle.id}/plans`, { whatIf: { minMoverShare: 1 } });
+    expect(whatIf.status).toBe(201);
+    expect(whatIf.body.saved).toBe(false);
+    expect((await svc.dataSource.query(`SELECT count(*)::int AS n FROM rotation.plans WHERE cycle_id = $1`, [cycle.id]))[0].n).toBe(0);
+
+    const plan = await send('POST', `/cycles/${cycle.id}/plans`, {});
+    expect(plan.status).toBe(201);
+    expect(plan.body).toMatchObject({ saved: true, number: 1, status: 'optimal', violations: [] });
+    const moves = plan.body.moves.map((m: { teacherId: string; fromSchoolId: string; toSchoolId: string }) => [m.teacherId, m.fromSchoolId, m.toSchoolId]);
+    expect(moves).toContainEqual([newcomer, village, town]);
+    // The village keeps a mathematics teacher: someone from town goes there.
+    expect(moves.some(([, from, to]: string[]) => from === town && to === village)).toBe(true);
+
+    const proposed = await send('POST', `/cycles/${cycle.id}/plans/${plan.body.id}/propose`, { version: planning.version });
+    expect(proposed.body).toMatchObject({ state: 'proposed' });
+    const stale = await send('POST', `/cycles/${cycle.id}/approve`, { version: planning.version });
+    expect([stale.status, stale.body.code]).toEqual([409, 'ROTATION.STALE_VERSION']);
+    const approved = await send('POST', `/cycles/${cycle.id}/approve`, { version: proposed.body.version });
+    expect(approved.body).toMatchObject({ cycle: { state: 'approved' }, moves: moves.length });
+
+    const events = await svc.dataSource.query(`SELECT payload FROM rotation.outbox WHERE type = 'rotation.MoveApproved.v1' AND payload->>'effectiveDate' = $1`, [`${year}-09-01`]);
+    expect(events.map((e: { payload: any }) => [e.payload.teacherId, e.payload.fromSchoolId, e.payload.toSchoolId]).sort()).toEqual([...moves].sort());
+    expect(events.every((e: { payload: any }) => e.payload.kind === 'rotation' && e.payload.workloadShare === 1)).toBe(true);
+  });
+});
