@@ -94,12 +94,20 @@ export class RotationCycles1764700000000 implements MigrationInterface {
       UNIQUE (cycle_id, number)
     )`);
     await q.query(`ALTER TABLE rotation.cycles ADD COLUMN proposed_plan_id uuid REFERENCES rotation.plans(id)`);
+    // staffing.MoveRejected: approved moves staffing could not apply, shown on the plan.
+    await q.query(`CREATE TABLE rotation.move_rejections (
+      move_id uuid PRIMARY KEY,
+      teacher_id uuid NOT NULL,
+      code text NOT NULL,
+      reason text NOT NULL,
+      received_at timestamptz NOT NULL DEFAULT now()
+    )`);
     for (const sql of auditTableUp('rotation')) await q.query(sql);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE rotation.cycles DROP COLUMN proposed_plan_id`);
     await q.query(`ALTER TABLE rotation.schools DROP COLUMN name`);
-    for (const t of ['audit_log', 'plans', 'point_corrections', 'obligations', 'post_quotas', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
+    for (const t of ['audit_log', 'move_rejections', 'plans', 'point_corrections', 'obligations', 'post_quotas', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
   }
 }

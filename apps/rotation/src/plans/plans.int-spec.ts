@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ObligationRaised, PostQuotaSet, SchoolRegistered, TeacherAppointed, TeacherRegistered } from '@app/contracts';
+import { MoveRejected, ObligationRaised, PostQuotaSet, SchoolRegistered, TeacherAppointed, TeacherRegistered } from '@app/contracts';
 import { startService, type RunningService } from '@app/runtime';
 import { bearer, http, mintTestToken, publishEvent, waitFor } from '@app/testing';
 import { rotationService } from '../rotation.service';
+import { moveIdOf } from './application/cycle-plans.use-case';
 
 /** A cycle planned from rotation's own read model, proposed and approved: every move goes out as MoveApproved. */
 describe('rotation plans', () => {
@@ -66,6 +67,14 @@ describe('rotation plans', () => {
     // The village keeps a mathematics teacher: someone from town goes there.
     expect(moves.some(([, from, to]: string[]) => from === town && to === village)).toBe(true);
 
+    // A second version with a pin: the diff says what the pin changed.
+    const goingToVillage = moves.find(([, from, to]: string[]) => from === town && to === village)[0];
+    const pinned = await send('POST', `/cycles/${cycle.id}/plans`, { pins: [{ teacherId: goingToVillage, schoolId: village, kind: 'forbid' }] });
+    expect(pinned.body.number).toBe(2);
+    const diff = await http(`${svc.url}/cycles/${cycle.id}/plans/${pinned.body.id}/diff/${plan.body.id}`, { headers: hr });
+    expect(diff.body).toMatchObject({ from: 1, to: 2 });
+    expect(diff.body.removed).toContainEqual(expect.objectContaining({ teacherId: goingToVillage, toSchoolId: village }));
+
     const proposed = await send('POST', `/cycles/${cycle.id}/plans/${plan.body.id}/propose`, { version: planning.version });
     expect(proposed.body).toMatchObject({ state: 'proposed' });
     const stale = await send('POST', `/cycles/${cycle.id}/approve`, { version: planning.version });
@@ -76,5 +85,14 @@ describe('rotation plans', () => {
     const events = await svc.dataSource.query(`SELECT payload FROM rotation.outbox WHERE type = 'rotation.MoveApproved.v1' AND payload->>'effectiveDate' = $1`, [`${year}-09-01`]);
     expect(events.map((e: { payload: any }) => [e.payload.teacherId, e.payload.fromSchoolId, e.payload.toSchoolId]).sort()).toEqual([...moves].sort());
     expect(events.every((e: { payload: any }) => e.payload.kind === 'rotation' && e.payload.workloadShare === 1)).toBe(true);
+
+    // Staffing refuses one move: the plan shows it.
+    await publishEvent(process.env.KAFKA_BROKERS!, MoveRejected, { moveId: moveIdOf(plan.body.id, newcomer), teacherId: newcomer, code: 'STAFFING.QUOTA_EXCEEDED', reason: 'post full' });
+    const shown = await waitFor(async () => {
+      const r = await http(`${svc.url}/cycles/${cycle.id}/plans/${plan.body.id}`, { headers: hr });
+      return r.body.rejections.length ? r.body : null;
+    }, 'the rejection on the plan');
+    expect(shown.rejections).toEqual([{ teacherId: newcomer, code: 'STAFFING.QUOTA_EXCEEDED', reason: 'post full' }]);
+    expect(events.map((e: { payload: any }) => e.payload.moveId)).toContain(moveIdOf(plan.body.id, newcomer));
   });
 });

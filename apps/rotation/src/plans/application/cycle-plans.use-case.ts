@@ -17,6 +17,7 @@ export type WhatIf = Partial<Omit<PlannerParameters, 'weights'>> & { weights?: P
 import { planRotation } from '../../planning/domain/planner';
 import type { PlannedMove } from '../../planning/domain/plan';
 import { PlannerInputBuilder } from './planner-input.builder';
+import { diffPlans, type PlanDiff } from '../domain/plan-diff';
 
 export class PlanNotFound extends DomainError {
   constructor(id: string) {
@@ -82,11 +83,19 @@ export class CyclePlans {
     });
   }
 
-  async get(cycleId: string, planId: string, authorize: (county: string) => void): Promise<StoredPlan> {
+  async get(cycleId: string, planId: string, authorize: (county: string) => void): Promise<StoredPlan & { rejections: { teacherId: string; code: string; reason: string }[] }> {
     await this.cycle(cycleId, authorize);
     const [row] = await this.uow.reader.query(`SELECT ${PLAN_COLUMNS} FROM rotation.plans WHERE id = $1 AND cycle_id = $2`, [planId, cycleId]);
     if (!row) throw new PlanNotFound(planId);
-    return row;
+    // Moves staffing refused to apply (staffing.MoveRejected), matched by the move ids approval gave them.
+    const ids = (row.moves as PlannedMove[]).map((m) => moveIdOf(planId, m.teacherId));
+    const rejections = await this.uow.reader.query(`SELECT teacher_id AS "teacherId", code, reason FROM rotation.move_rejections WHERE move_id = ANY($1)`, [ids]);
+    return { ...row, rejections };
+  }
+
+  async diff(cycleId: string, planId: string, otherId: string, authorize: (county: string) => void): Promise<PlanDiff & { from: number; to: number }> {
+    const [a, b] = [await this.get(cycleId, otherId, authorize), await this.get(cycleId, planId, authorize)];
+    return { from: a.number, to: b.number, ...diffPlans(a.moves, b.moves) };
   }
 
   /** planning → proposed with this plan; only a plan without infeasibilities can be proposed. */

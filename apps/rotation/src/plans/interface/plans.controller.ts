@@ -7,6 +7,7 @@ import { CyclePlans } from '../application/cycle-plans.use-case';
 
 const cycleParams = z.strictObject({ id: z.uuid() });
 const planParams = z.strictObject({ id: z.uuid(), planId: z.uuid() });
+const diffParams = z.strictObject({ id: z.uuid(), planId: z.uuid(), otherId: z.uuid() });
 const pin = z.strictObject({ teacherId: z.uuid(), schoolId: z.uuid(), kind: z.enum(['force', 'forbid']) });
 const share = z.number().min(0).max(1);
 const solveBody = z.strictObject({
@@ -52,6 +53,13 @@ export class PlansController {
   @ApiOperation({ summary: 'One plan: moves, metrics (R1 ratio, backbone share, flows, preference ranks, net change per school), infeasibilities' })
   get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(planParams)) { id, planId }: z.infer<typeof planParams>, @Query(new ZodPipe(noQuery)) _q: object) {
     return this.plans.get(id, planId, (county) => assertCanActInCounty(p, county));
+  }
+
+  @Get('plans/:planId/diff/:otherId')
+  @Roles('county_hr', 'scheduler')
+  @ApiOperation({ summary: 'What changed from another version of the plan: moves added, removed, sent elsewhere' })
+  diff(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(diffParams)) d: z.infer<typeof diffParams>, @Query(new ZodPipe(noQuery)) _q: object) {
+    return this.plans.diff(d.id, d.planId, d.otherId, (county) => assertCanActInCounty(p, county));
   }
 
   @Post('plans/:planId/propose')

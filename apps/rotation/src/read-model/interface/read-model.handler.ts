@@ -4,6 +4,7 @@ import {
   AppointmentCorrected,
   AppointmentEnded,
   ObligationRaised,
+  MoveRejected,
   ObligationResolved,
   PostQuotaSet,
   TeacherAppointed,
@@ -64,6 +65,14 @@ export class ReadModelHandler {
   @EventPattern(ObligationResolved.type)
   async obligationResolved(@Payload() { data }: ReceivedEvent<EventData<typeof ObligationResolved>>, @Ctx() ctx: EventContext) {
     await ctx.manager.query(`UPDATE rotation.obligations SET open = false WHERE obligation_id = $1`, [data.obligationId]);
+  }
+
+  @EventPattern(MoveRejected.type)
+  async moveRejected(@Payload() { data: r }: ReceivedEvent<EventData<typeof MoveRejected>>, @Ctx() ctx: EventContext) {
+    await ctx.manager.query(
+      `INSERT INTO rotation.move_rejections (move_id, teacher_id, code, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (move_id) DO NOTHING`,
+      [r.moveId, r.teacherId, r.code, r.reason],
+    );
   }
 
   @EventPattern(PostQuotaSet.type)
