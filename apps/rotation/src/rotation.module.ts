@@ -6,6 +6,7 @@ import { CycleRepository } from './cycles/infrastructure/cycle.repository';
 import { CyclesController } from './cycles/interface/cycles.controller';
 import { CyclePlans } from './plans/application/cycle-plans.use-case';
 import { PlannerInputBuilder } from './plans/application/planner-input.builder';
+import { PlanExport } from './plans/application/plan-export';
 import { PlansController } from './plans/interface/plans.controller';
 import { ReadModelHandler } from './read-model/interface/read-model.handler';
 import { PlanningSchoolStore } from './schools/infrastructure/planning-school.store';
@@ -14,6 +15,6 @@ import { SchoolsController } from './schools/interface/schools.controller';
 
 @Module({
   controllers: [SchoolEventsHandler, ReadModelHandler, SchoolsController, CyclesController, PlansController],
-  providers: [UnitOfWork, { provide: AuditTrail, useValue: new AuditTrail('rotation') }, PlanningSchoolStore, CycleRepository, ManageCycles, PlannerInputBuilder, CyclePlans],
+  providers: [UnitOfWork, { provide: AuditTrail, useValue: new AuditTrail('rotation') }, PlanningSchoolStore, CycleRepository, ManageCycles, PlannerInputBuilder, CyclePlans, PlanExport],
 })
 export class RotationModule {}

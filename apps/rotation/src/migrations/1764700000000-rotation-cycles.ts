@@ -29,6 +29,7 @@ export class RotationCycles1764700000000 implements MigrationInterface {
     await q.query(`CREATE TABLE rotation.teachers (
       teacher_id uuid PRIMARY KEY,
       county_code text NOT NULL,
+      name text NOT NULL,
       birth_date date NOT NULL,
       gender text NOT NULL,
       subjects text[] NOT NULL,

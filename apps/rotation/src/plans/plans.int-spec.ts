@@ -86,6 +86,16 @@ describe('rotation plans', () => {
     expect(events.map((e: { payload: any }) => [e.payload.teacherId, e.payload.fromSchoolId, e.payload.toSchoolId]).sort()).toEqual([...moves].sort());
     expect(events.every((e: { payload: any }) => e.payload.kind === 'rotation' && e.payload.workloadShare === 1)).toBe(true);
 
+    // The plan and the notices as a workbook.
+    const xlsx = await fetch(`${svc.url}/cycles/${cycle.id}/plans/${plan.body.id}/export.xlsx`, { headers: hr });
+    expect(xlsx.status).toBe(200);
+    const ExcelJS = (await import('exceljs')).default;
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await xlsx.arrayBuffer()) as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['调动方案 Plan 1', '通知 Notices']);
+    expect(wb.worksheets[0].rowCount).toBe(moves.length + 1);
+    expect(String(wb.worksheets[1].getRow(2).getCell(2).value)).toMatch(/^教师老师：根据2031学年县域教师交流轮岗方案，您自2031-09-01起由.+交流到.+任教。$/);
+
     // Staffing refuses one move: the plan shows it.
     await publishEvent(process.env.KAFKA_BROKERS!, MoveRejected, { moveId: moveIdOf(plan.body.id, newcomer), teacherId: newcomer, code: 'STAFFING.QUOTA_EXCEEDED', reason: 'post full' });
     const shown = await waitFor(async () => {

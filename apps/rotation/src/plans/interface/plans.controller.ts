@@ -1,9 +1,14 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { FastifyReply } from 'fastify';
+import { XLSX_MIME } from '@app/spreadsheet';
 import { z } from 'zod';
 import { assertCanActInCounty, CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { noQuery, openApi, versionField, ZodPipe } from '@app/runtime';
 import { CyclePlans } from '../application/cycle-plans.use-case';
+import { PlanExport } from '../application/plan-export';
+import { CycleRepository } from '../../cycles/infrastructure/cycle.repository';
+import { UnitOfWork } from '@app/runtime';
 
 const cycleParams = z.strictObject({ id: z.uuid() });
 const planParams = z.strictObject({ id: z.uuid(), planId: z.uuid() });
@@ -37,7 +42,24 @@ const versionBody = z.strictObject({ version: versionField });
 @ApiTags('plans')
 @Controller('cycles/:id')
 export class PlansController {
-  constructor(private readonly plans: CyclePlans) {}
+  constructor(
+    private readonly plans: CyclePlans,
+    private readonly exporter: PlanExport,
+    private readonly cycles: CycleRepository,
+    private readonly uow: UnitOfWork,
+  ) {}
+
+  @Get('plans/:planId/export.xlsx')
+  @Roles('county_hr')
+  @ApiProduces(XLSX_MIME)
+  @Header('content-type', XLSX_MIME)
+  @ApiOperation({ summary: "The plan and the teachers' notices as an Excel workbook" })
+  async export(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(planParams)) { id, planId }: z.infer<typeof planParams>, @Query(new ZodPipe(noQuery)) _q: object, @Res({ passthrough: true }) reply: FastifyReply) {
+    const plan = await this.plans.get(id, planId, (county) => assertCanActInCounty(p, county));
+    const cycle = (await this.cycles.findById(this.uow.reader, id))!;
+    reply.header('content-disposition', `attachment; filename="rotation-${cycle.countyCode}-${cycle.schoolYear}-plan-${plan.number}.xlsx"`);
+    return this.exporter.workbook(plan, cycle);
+  }
 
   @Post('plans')
   @HttpCode(201)

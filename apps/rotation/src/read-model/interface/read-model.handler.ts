@@ -86,10 +86,10 @@ export class ReadModelHandler {
 
   private async teacher(t: Teacher, ctx: EventContext) {
     await ctx.manager.query(
-      `INSERT INTO rotation.teachers (teacher_id, county_code, birth_date, gender, subjects, backbone_level, category) VALUES ($1, $2, $3, $4, $5, $6, $7)
-       ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, birth_date = EXCLUDED.birth_date, gender = EXCLUDED.gender,
+      `INSERT INTO rotation.teachers (teacher_id, county_code, name, birth_date, gender, subjects, backbone_level, category) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, name = EXCLUDED.name, birth_date = EXCLUDED.birth_date, gender = EXCLUDED.gender,
          subjects = EXCLUDED.subjects, backbone_level = EXCLUDED.backbone_level, category = EXCLUDED.category`,
-      [t.teacherId, t.countyCode, t.birthDate, t.gender, t.subjects, t.backboneLevel, t.category],
+      [t.teacherId, t.countyCode, t.name, t.birthDate, t.gender, t.subjects, t.backboneLevel, t.category],
     );
   }
 }
