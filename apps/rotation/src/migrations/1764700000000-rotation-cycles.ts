@@ -95,6 +95,16 @@ export class RotationCycles1764700000000 implements MigrationInterface {
       UNIQUE (cycle_id, number)
     )`);
     await q.query(`ALTER TABLE rotation.cycles ADD COLUMN proposed_plan_id uuid REFERENCES rotation.plans(id)`);
+    // HR's pins for a cycle: every re-solve honours them until they are changed.
+    await q.query(`CREATE TABLE rotation.pins (
+      cycle_id uuid NOT NULL REFERENCES rotation.cycles(id),
+      teacher_id uuid NOT NULL,
+      school_id uuid NOT NULL,
+      kind text NOT NULL CHECK (kind IN ('force', 'forbid')),
+      created_by text NOT NULL,
+      created_at timestamptz NOT NULL DEFAULT now(),
+      PRIMARY KEY (cycle_id, teacher_id, school_id)
+    )`);
     // staffing.MoveRejected: approved moves staffing could not apply, shown on the plan.
     await q.query(`CREATE TABLE rotation.move_rejections (
       move_id uuid PRIMARY KEY,
@@ -109,6 +119,6 @@ export class RotationCycles1764700000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE rotation.cycles DROP COLUMN proposed_plan_id`);
     await q.query(`ALTER TABLE rotation.schools DROP COLUMN name`);
-    for (const t of ['audit_log', 'move_rejections', 'plans', 'point_corrections', 'obligations', 'post_quotas', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
+    for (const t of ['audit_log', 'pins', 'move_rejections', 'plans', 'point_corrections', 'obligations', 'post_quotas', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
   }
 }

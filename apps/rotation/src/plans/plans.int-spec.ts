@@ -69,8 +69,14 @@ describe('rotation plans', () => {
 
     // A second version with a pin: the diff says what the pin changed.
     const goingToVillage = moves.find(([, from, to]: string[]) => from === town && to === village)[0];
-    const pinned = await send('POST', `/cycles/${cycle.id}/plans`, { pins: [{ teacherId: goingToVillage, schoolId: village, kind: 'forbid' }] });
+    const setPins = await send('PUT', `/cycles/${cycle.id}/pins`, { pins: [{ teacherId: goingToVillage, schoolId: village, kind: 'forbid' }] });
+    expect(setPins.status).toBe(200);
+    const pinned = await send('POST', `/cycles/${cycle.id}/plans`, {});
     expect(pinned.body.number).toBe(2);
+    expect(pinned.body.pins).toEqual([{ teacherId: goingToVillage, schoolId: village, kind: 'forbid' }]);
+    // the saved pin survives a further re-solve
+    const again = await send('POST', `/cycles/${cycle.id}/plans`, {});
+    expect(again.body.moves).not.toContainEqual(expect.objectContaining({ teacherId: goingToVillage, toSchoolId: village }));
     const diff = await http(`${svc.url}/cycles/${cycle.id}/plans/${pinned.body.id}/diff/${plan.body.id}`, { headers: hr });
     expect(diff.body).toMatchObject({ from: 1, to: 2 });
     expect(diff.body.removed).toContainEqual(expect.objectContaining({ teacherId: goingToVillage, toSchoolId: village }));

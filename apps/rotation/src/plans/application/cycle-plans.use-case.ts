@@ -65,6 +65,11 @@ export class CyclePlans {
   async solve(actor: Actor, cycleId: string, pins: Pin[], whatIf: WhatIf | null, authorize: (county: string) => void) {
     const cycle = await this.cycle(cycleId, authorize);
     if (cycle.state !== 'planning') throw new CycleTransitionRefused(cycle.state, 'proposed', `plans are made while the cycle is planning; it is ${cycle.state}`);
+    // The cycle's saved pins always apply; pins sent with this request add to them.
+    const saved: Pin[] = await this.uow.reader.query(`SELECT teacher_id AS "teacherId", school_id AS "schoolId", kind FROM rotation.pins WHERE cycle_id = $1`, [cycle.id]);
+    const key = (p: Pin) => `${p.teacherId}|${p.schoolId}`;
+    const allPins = [...new Map([...saved, ...pins].map((p) => [key(p), p])).values()];
+    pins = allPins;
     const base = await this.builder.build(this.uow.reader, cycle, pins);
     const input = whatIf ? { ...base, parameters: { ...base.parameters, ...whatIf, weights: { ...base.parameters.weights, ...(whatIf.weights ?? {}) } } } : base;
     const plan = await planRotation(input);
@@ -81,6 +86,28 @@ export class CyclePlans {
       await this.audit.record(m, { actor, countyCode: cycle.countyCode, action: 'plan.solve', entityType: 'plan', entityId: row.id, before: null, after: { number: row.number, status: row.status, moves: plan.moves.length, objective: plan.objective } });
       return { saved: true, ...row, bound: plan.bound, violations };
     });
+  }
+
+  /** Replaces the cycle's pins (audited); they apply to every later solve. */
+  async setPins(actor: Actor, cycleId: string, pins: Pin[], authorize: (county: string) => void): Promise<Pin[]> {
+    const cycle = await this.cycle(cycleId, authorize);
+    if (cycle.state !== 'planning') throw new CycleTransitionRefused(cycle.state, 'proposed', `pins are set while the cycle is planning; it is ${cycle.state}`);
+    return this.uow.run(async (m) => {
+      const before = await updateReturning<Pin>(m, `DELETE FROM rotation.pins WHERE cycle_id = $1 RETURNING teacher_id AS "teacherId", school_id AS "schoolId", kind`, [cycleId]);
+      if (pins.length) {
+        await m.query(
+          `INSERT INTO rotation.pins (cycle_id, teacher_id, school_id, kind, created_by) SELECT $1, * , $5 FROM unnest($2::uuid[], $3::uuid[], $4::text[]) ON CONFLICT DO NOTHING`,
+          [cycleId, pins.map((p) => p.teacherId), pins.map((p) => p.schoolId), pins.map((p) => p.kind), actor.subject],
+        );
+      }
+      await this.audit.record(m, { actor, countyCode: cycle.countyCode, action: 'cycle.pins', entityType: 'cycle', entityId: cycleId, before, after: pins });
+      return pins;
+    });
+  }
+
+  async pins(cycleId: string, authorize: (county: string) => void): Promise<Pin[]> {
+    await this.cycle(cycleId, authorize);
+    return this.uow.reader.query(`SELECT teacher_id AS "teacherId", school_id AS "schoolId", kind FROM rotation.pins WHERE cycle_id = $1 ORDER BY created_at`, [cycleId]);
   }
 
   async get(cycleId: string, planId: string, authorize: (county: string) => void): Promise<StoredPlan & { rejections: { teacherId: string; code: string; reason: string }[] }> {

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { XLSX_MIME } from '@app/spreadsheet';
@@ -38,6 +38,7 @@ const solveBody = z.strictObject({
     .optional(),
 });
 const versionBody = z.strictObject({ version: versionField });
+const pinsBody = z.strictObject({ pins: z.array(pin).max(1000) });
 
 @ApiTags('plans')
 @Controller('cycles/:id')
@@ -48,6 +49,21 @@ export class PlansController {
     private readonly cycles: CycleRepository,
     private readonly uow: UnitOfWork,
   ) {}
+
+  @Put('pins')
+  @Roles('county_hr')
+  @ApiOperation({ summary: "Set the cycle's pins (force or forbid a move); every later solve honours them" })
+  @ApiBody({ schema: openApi(pinsBody) })
+  setPins(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(cycleParams)) { id }: z.infer<typeof cycleParams>, @Body(new ZodPipe(pinsBody)) b: z.infer<typeof pinsBody>) {
+    return this.plans.setPins(p, id, b.pins, (county) => assertCanActInCounty(p, county));
+  }
+
+  @Get('pins')
+  @Roles('county_hr', 'scheduler')
+  @ApiOperation({ summary: "The cycle's pins" })
+  getPins(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(cycleParams)) { id }: z.infer<typeof cycleParams>, @Query(new ZodPipe(noQuery)) _q: object) {
+    return this.plans.pins(id, (county) => assertCanActInCounty(p, county));
+  }
 
   @Get('plans/:planId/export.xlsx')
   @Roles('county_hr')
