@@ -112,6 +112,7 @@ describe('scheduler service', () => {
     const hr = bearer(await mintTestToken({ role: 'county_hr', county }));
     const exemption = await postJson(`${svc.url}/exemptions`, { teacherId: newcomer, countyCode: county, reason: '产假 maternity leave', from: '2027-01-01', until: '2027-12-31' }, hr);
     expect(exemption.status).toBe(201);
+    expect(await outbox('scheduler.ExemptionRecorded.v1')).toEqual([expect.objectContaining({ teacherId: newcomer, reason: '产假 maternity leave', from: '2027-01-01', until: '2027-12-31' })]);
     await run({ job: 'obligation-refresh', countyCode: county, asOf });
     const resolved = await outbox('scheduler.ObligationResolved.v1');
     expect(resolved).toEqual([expect.objectContaining({ teacherId: newcomer, rule: 'R3', reason: expect.stringContaining('产假') })]);

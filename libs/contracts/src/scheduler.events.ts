@@ -78,3 +78,13 @@ export const QuotaShortfall = defineEvent({
   }),
   aggregateId: (d) => d.countyCode,
 });
+
+/** HR recorded an exemption from rotation (health, maternity…) with its reason and dates (inclusive). */
+export const ExemptionRecorded = defineEvent({
+  name: 'scheduler.ExemptionRecorded',
+  version: 1,
+  topic: 'scheduler.obligations',
+  aggregateType: 'teacher',
+  schema: z.object({ exemptionId: id, teacherId: id, countyCode, reason: z.string().min(1).max(500), from: isoDate, until: isoDate }),
+  aggregateId: (d) => d.teacherId,
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { PostQuotaSet, SchoolRegistered, TeacherAppointed, TeacherRegistered } from '@app/contracts';
+import { ExemptionRecorded, PostQuotaSet, SchoolRegistered, TeacherAppointed, TeacherRegistered } from '@app/contracts';
 import { startService, type RunningService } from '@app/runtime';
 import { bearer, http, mintTestToken, postJson, publishEvent, waitFor } from '@app/testing';
 import { rotationService } from '../rotation.service';
@@ -63,6 +63,13 @@ describe('rotation cycles and preferences', () => {
     const status = await http(`${svc.url}/cycles/${id}/me/status`, { headers: me });
     expect(status.body).toMatchObject({ status: 'eligible', asOf: `${schoolYear}-09-01` });
     expect(status.body.points.breakdown[0]).toMatchObject({ factor: 'years at current school' });
+    // HR records a maternity exemption in the scheduler: rotation hears of it and says so.
+    await publishEvent(process.env.KAFKA_BROKERS!, ExemptionRecorded, { exemptionId: randomUUID(), teacherId, countyCode: county, reason: '产假 maternity', from: `${schoolYear}-03-01`, until: `${schoolYear + 1}-02-28` });
+    const exempt = await waitFor(async () => {
+      const r = await http(`${svc.url}/cycles/${id}/me/status`, { headers: me });
+      return r.body.status === 'exempt' ? r.body : null;
+    }, 'the exemption to reach rotation');
+    expect(exempt.reasons).toEqual([`exempted by HR until ${schoolYear + 1}-02-28: 产假 maternity`]);
     const asked = await send('POST', `/cycles/${id}/me/point-corrections`, { message: '2018年起在村小任教，农村年限应为全部' }, me);
     expect(asked.status).toBe(201);
     expect((await http(`${svc.url}/cycles/${id}/point-corrections`, { headers: hr })).body).toEqual([expect.objectContaining({ teacherId, message: '2018年起在村小任教，农村年限应为全部' })]);

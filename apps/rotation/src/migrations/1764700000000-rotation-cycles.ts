@@ -95,6 +95,15 @@ export class RotationCycles1764700000000 implements MigrationInterface {
       UNIQUE (cycle_id, number)
     )`);
     await q.query(`ALTER TABLE rotation.cycles ADD COLUMN proposed_plan_id uuid REFERENCES rotation.plans(id)`);
+    // HR-recorded exemptions (scheduler.ExemptionRecorded): health, maternity… with their dates.
+    await q.query(`CREATE TABLE rotation.exemptions (
+      exemption_id uuid PRIMARY KEY,
+      teacher_id uuid NOT NULL,
+      reason text NOT NULL,
+      from_date date NOT NULL,
+      until_date date NOT NULL
+    )`);
+    await q.query(`CREATE INDEX exemptions_teacher ON rotation.exemptions (teacher_id)`);
     // HR's pins for a cycle: every re-solve honours them until they are changed.
     await q.query(`CREATE TABLE rotation.pins (
       cycle_id uuid NOT NULL REFERENCES rotation.cycles(id),
@@ -119,6 +128,6 @@ export class RotationCycles1764700000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER TABLE rotation.cycles DROP COLUMN proposed_plan_id`);
     await q.query(`ALTER TABLE rotation.schools DROP COLUMN name`);
-    for (const t of ['audit_log', 'pins', 'move_rejections', 'plans', 'point_corrections', 'obligations', 'post_quotas', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
+    for (const t of ['audit_log', 'exemptions', 'pins', 'move_rejections', 'plans', 'point_corrections', 'obligations', 'post_quotas', 'appointments', 'teachers', 'preferences', 'cycles']) await q.query(`DROP TABLE rotation.${t}`);
   }
 }

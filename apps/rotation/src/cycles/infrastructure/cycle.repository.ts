@@ -92,4 +92,8 @@ export class CycleRepository {
   async corrections(m: EntityManager, cycleId: string): Promise<{ id: string; teacherId: string; message: string; createdAt: string }[]> {
     return m.query(`SELECT id, teacher_id AS "teacherId", message, created_at AS "createdAt" FROM rotation.point_corrections WHERE cycle_id = $1 ORDER BY created_at`, [cycleId]);
   }
+
+  async exemptions(m: EntityManager, teacherId: string): Promise<{ reason: string; from: string; until: string }[]> {
+    return m.query(`SELECT reason, from_date AS "from", until_date AS "until" FROM rotation.exemptions WHERE teacher_id = $1`, [teacherId]);
+  }
 }

@@ -96,7 +96,8 @@ export class CyclesController {
     const m = this.uow.reader;
     const record = (await this.cycles.teacherRecord(m, teacherId))!;
     const asOf = cycle.effectiveDate;
-    return { cycleId: cycle.id, asOf, ...explain(record, await this.cycles.stints(m, teacherId), await this.cycles.openObligations(m, teacherId), asOf) };
+    const exemptions = await this.cycles.exemptions(m, teacherId);
+    return { cycleId: cycle.id, asOf, ...explain(record, await this.cycles.stints(m, teacherId), await this.cycles.openObligations(m, teacherId), asOf, undefined, exemptions) };
   }
 
   @Post(':id/me/point-corrections')

@@ -30,6 +30,12 @@ describe('rotation eligibility', () => {
     expect(explain(t, [stint({ startDate: '2021-09-01' })], [{ rule: 'R3', severity: 'warning', dueBy: '2028-09-01' }], '2026-11-29').status).toBe('not_eligible');
   });
 
+  it('exempts a teacher HR exempted on the date, whatever else applies', () => {
+    const e = explain(t, [stint({ startDate: '2015-09-01' })], [{ rule: 'R2', severity: 'due', dueBy: '2027-09-01' }], '2027-09-01', undefined, [{ reason: '产假', from: '2027-03-01', until: '2027-12-31' }]);
+    expect(e).toMatchObject({ status: 'exempt', reasons: ['exempted by HR until 2027-12-31: 产假'] });
+    expect(explain(t, [stint({ startDate: '2015-09-01' })], [], '2028-01-01', undefined, [{ reason: '产假', from: '2027-03-01', until: '2027-12-31' }]).status).toBe('eligible');
+  });
+
   it('shows how the points were computed', () => {
     const e = explain(t, [stint({ startDate: '2016-09-01' })], [], '2026-09-01');
     expect(e.points.breakdown).toEqual([

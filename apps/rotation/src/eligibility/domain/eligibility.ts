@@ -22,6 +22,13 @@ export interface OpenObligation {
   dueBy: string;
 }
 
+/** An HR-recorded exemption (health, maternity…), inclusive dates. */
+export interface RecordedExemption {
+  reason: string;
+  from: string;
+  until: string;
+}
+
 export type RotationStatus = 'mandatory' | 'eligible' | 'exempt' | 'not_eligible';
 
 export interface Explained {
@@ -81,7 +88,14 @@ export function ruralYears(stints: readonly Stint[], asOf: string): number {
  * within N years of retirement age exempts; at least `R1.tenure_eligibility_years` at the same school makes
  * eligible. Points rank teachers for popular schools; every term is shown so a teacher can check it.
  */
-export function explain(t: TeacherRecord, stints: readonly Stint[], obligations: readonly OpenObligation[], asOf: string, policy?: readonly PolicyValue[]): Explained {
+export function explain(
+  t: TeacherRecord,
+  stints: readonly Stint[],
+  obligations: readonly OpenObligation[],
+  asOf: string,
+  policy?: readonly PolicyValue[],
+  exemptions: readonly RecordedExemption[] = [],
+): Explained {
   const p = (key: Parameters<typeof policyValue>[0]) => policyValue(key, asOf, policy);
   const stay = yearsAtCurrentSchool(stints, asOf);
   const rural = ruralYears(stints, asOf);
@@ -95,6 +109,8 @@ export function explain(t: TeacherRecord, stints: readonly Stint[], obligations:
 
   const retirementAge = p(t.gender === 'female' ? 'retirement.age_female' : 'retirement.age_male');
   const age = years(days(t.birthDate, asOf));
+  const recorded = exemptions.find((e) => e.from <= asOf && asOf <= e.until);
+  if (recorded) return { status: 'exempt', reasons: [`exempted by HR until ${recorded.until}: ${recorded.reason}`], yearsAtSchool: stay.years, points };
   const binding = obligations.filter((o) => o.severity === 'due' || o.severity === 'overdue');
   if (binding.length) {
     return { status: 'mandatory', reasons: binding.map((o) => `${o.rule} obligation ${o.severity}, due by ${o.dueBy}`), yearsAtSchool: stay.years, points };

@@ -46,6 +46,11 @@ export class PlannerInputBuilder {
       `SELECT teacher_id AS "teacherId", school_ids AS "schoolIds" FROM rotation.preferences WHERE cycle_id = $1`,
       [cycle.id],
     );
+    const exemptions: { teacherId: string; reason: string; from: string; until: string }[] = await m.query(
+      `SELECT e.teacher_id AS "teacherId", e.reason, e.from_date AS "from", e.until_date AS "until" FROM rotation.exemptions e
+         JOIN rotation.teachers t ON t.teacher_id = e.teacher_id AND t.county_code = $1 WHERE e.from_date <= $2 AND e.until_date >= $2`,
+      [county, asOf],
+    );
     const schools: { id: string; name: string | null; type: PlannerInput['schools'][number]['type']; districtCode: string | null; rural: boolean; weak: boolean }[] = await m.query(
       `SELECT school_id AS id, name, type, district_code AS "districtCode", rural, weak FROM rotation.schools WHERE county_code = $1 ORDER BY school_id`,
       [county],
@@ -59,6 +64,7 @@ export class PlannerInputBuilder {
     const day = new Date(Date.parse(`${asOf}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
     const byTeacher = groupBy(stints, (s) => s.teacherId);
     const obligationsOf = groupBy(obligations, (o) => o.teacherId);
+    const exemptionsOf = groupBy(exemptions, (e) => e.teacherId);
     const preferencesOf = new Map(preferences.map((p) => [p.teacherId, p.schoolIds]));
     const leaders = new Map<string, number>();
     const holding = new Map<string, number>();
@@ -74,7 +80,7 @@ export class PlannerInputBuilder {
       const key = `${post.schoolId}|${subject ?? ''}|${category}`;
       holding.set(key, (holding.get(key) ?? 0) + 1);
       const open = obligationsOf.get(t.teacherId) ?? [];
-      const status = explain(t, own, open, asOf);
+      const status = explain(t, own, open, asOf, undefined, exemptionsOf.get(t.teacherId) ?? []);
       const binding = open.find((o) => o.severity === 'due' || o.severity === 'overdue');
       const subjects = subject ? [subject, ...t.subjects.filter((s) => s !== subject)] : t.subjects;
       planned.push({

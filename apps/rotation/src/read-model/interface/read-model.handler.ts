@@ -4,6 +4,7 @@ import {
   AppointmentCorrected,
   AppointmentEnded,
   ObligationRaised,
+  ExemptionRecorded,
   MoveRejected,
   ObligationResolved,
   PostQuotaSet,
@@ -65,6 +66,14 @@ export class ReadModelHandler {
   @EventPattern(ObligationResolved.type)
   async obligationResolved(@Payload() { data }: ReceivedEvent<EventData<typeof ObligationResolved>>, @Ctx() ctx: EventContext) {
     await ctx.manager.query(`UPDATE rotation.obligations SET open = false WHERE obligation_id = $1`, [data.obligationId]);
+  }
+
+  @EventPattern(ExemptionRecorded.type)
+  async exemption(@Payload() { data: x }: ReceivedEvent<EventData<typeof ExemptionRecorded>>, @Ctx() ctx: EventContext) {
+    await ctx.manager.query(
+      `INSERT INTO rotation.exemptions (exemption_id, teacher_id, reason, from_date, until_date) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (exemption_id) DO NOTHING`,
+      [x.exemptionId, x.teacherId, x.reason, x.from, x.until],
+    );
   }
 
   @EventPattern(MoveRejected.type)

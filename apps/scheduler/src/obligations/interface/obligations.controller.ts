@@ -1,7 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { countyCode, OBLIGATION_RULES, OBLIGATION_SEVERITIES } from '@app/contracts';
+import { countyCode, ExemptionRecorded, OBLIGATION_RULES, OBLIGATION_SEVERITIES } from '@app/contracts';
+import { Outbox } from '@app/messaging';
 import { assertCanActInCounty, countyFilterFor, CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { dateField, openApi, pageQuery, UnitOfWork, ZodPipe } from '@app/runtime';
 
@@ -20,7 +21,10 @@ const exemptionsQuery = z.strictObject({ countyCode: countyCode.optional(), ...p
 @ApiTags('obligations')
 @Controller()
 export class ObligationsController {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly outbox: Outbox,
+  ) {}
 
   @Get('obligations')
   @Roles('county_hr', 'scheduler')
@@ -46,12 +50,16 @@ export class ObligationsController {
   @ApiBody({ schema: openApi(exemptionBody) })
   async exempt(@CurrentPrincipal() p: Principal, @Body(new ZodPipe(exemptionBody)) b: z.infer<typeof exemptionBody>) {
     assertCanActInCounty(p, b.countyCode);
-    const [row] = await this.uow.reader.query(
-      `INSERT INTO scheduler.exemptions (teacher_id, county_code, reason, from_date, until_date, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)
-       RETURNING id, teacher_id AS "teacherId", county_code AS "countyCode", reason, from_date AS "from", until_date AS "until", recorded_by AS "recordedBy", recorded_at AS "recordedAt"`,
-      [b.teacherId, b.countyCode, b.reason, b.from, b.until, p.subject],
-    );
-    return row;
+    // Recorded and announced together: rotation keeps the teacher out of ordinary eligibility too.
+    return this.uow.run(async (m) => {
+      const [row] = await m.query(
+        `INSERT INTO scheduler.exemptions (teacher_id, county_code, reason, from_date, until_date, recorded_by) VALUES ($1, $2, $3, $4, $5, $6)
+         RETURNING id, teacher_id AS "teacherId", county_code AS "countyCode", reason, from_date AS "from", until_date AS "until", recorded_by AS "recordedBy", recorded_at AS "recordedAt"`,
+        [b.teacherId, b.countyCode, b.reason, b.from, b.until, p.subject],
+      );
+      await this.outbox.add(m, ExemptionRecorded, { exemptionId: row.id, teacherId: row.teacherId, countyCode: row.countyCode, reason: row.reason, from: row.from, until: row.until });
+      return row;
+    });
   }
 
   @Get('exemptions')
