@@ -1,6 +1,6 @@
 import { buildCandidates, type Candidate, type CandidateOptions } from './candidates';
 import { CountyIndex } from './county-index';
-import type { Plan, PlanMethod, PlanStats } from './plan';
+import { initialStats, type Plan, type PlanMethod, type PlanStats } from './plan';
 import { validatePlannerInput, type PlannerInput } from './plan-input';
 import { moveOf, sumScores } from './moves';
 
@@ -138,19 +138,7 @@ function run(input: PlannerInput, options: CandidateOptions, method: PlanMethod,
     }
   }
   const moves = [...ledger.moved].sort((a, b) => a[0] - b[0]).map(([ti, c]) => moveOf(teachers[ti], c));
-  const stats: PlanStats = {
-    teachers: teachers.length,
-    movable: candidates.filter((c) => c.length > 0).length,
-    columns: 0,
-    rows: 0,
-    nonzeros: 0,
-    candidatesMs,
-    buildMs: 0,
-    lpMs: 0,
-    mipMs: 0,
-    elasticMs: 0,
-    totalMs: performance.now() - t0,
-  };
+  const stats: PlanStats = { ...initialStats(teachers.length, candidates, candidatesMs), totalMs: performance.now() - t0 };
   return { method, status: 'heuristic', moves, objective: sumScores(moves), bound: null, infeasibilities: [], stats };
 }
 

@@ -94,3 +94,8 @@ export interface Plan {
   infeasibilities: Infeasibility[];
   stats: PlanStats;
 }
+
+/** Stats before any solving: sizes zero, only the candidates counted. */
+export function initialStats(teachers: number, candidates: readonly (readonly unknown[])[], candidatesMs: number): PlanStats {
+  return { teachers, movable: candidates.filter((c) => c.length > 0).length, columns: 0, rows: 0, nonzeros: 0, candidatesMs, buildMs: 0, lpMs: 0, mipMs: 0, elasticMs: 0, totalMs: 0 };
+}

@@ -4,7 +4,7 @@ import { arrivalKind, CountyIndex } from './county-index';
 import { solveBinaryProgram, type BinarySolveResult, type SolveOptions } from './highs-solver';
 import { buildModel, type BuiltModel } from './model';
 import { moveOf, sumScores } from './moves';
-import type { Infeasibility, Plan, PlannedMove, PlanStats } from './plan';
+import { initialStats, type Infeasibility, type Plan, type PlannedMove, type PlanStats } from './plan';
 import { validatePlannerInput, type PlannerInput } from './plan-input';
 import { pct, precheck } from './prechecks';
 
@@ -32,19 +32,7 @@ export async function planRotation(input: PlannerInput, options: PlannerOptions 
   const candidates = buildCandidates(index, options);
   const candidatesMs = performance.now() - t0;
   const pre = precheck(index, candidates);
-  const stats: PlanStats = {
-    teachers: input.teachers.length,
-    movable: candidates.filter((c) => c.length > 0).length,
-    columns: 0,
-    rows: 0,
-    nonzeros: 0,
-    candidatesMs,
-    buildMs: 0,
-    lpMs: 0,
-    mipMs: 0,
-    elasticMs: 0,
-    totalMs: 0,
-  };
+  const stats: PlanStats = { ...initialStats(input.teachers.length, candidates, candidatesMs), totalMs: 0 };
 
   if (pre.length === 0) {
     const t1 = performance.now();
