@@ -9,7 +9,8 @@ import { moveIdOf } from './application/cycle-plans.use-case';
 describe('rotation plans', () => {
   let svc: RunningService;
   let hr: Record<string, string>;
-  const county = 'pengjiang';
+  // a county code of its own: other test files' events (obligations the scheduler raises in the seven counties) stay out
+  const county = 'plantest';
   const year = 2031;
   const town = randomUUID();
   const village = randomUUID();
