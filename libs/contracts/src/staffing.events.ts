@@ -80,26 +80,28 @@ export const TeacherUpdated = defineEvent({
   aggregateId: (d) => d.teacherId,
 });
 
+/** What every appointment event says about the appointment itself. */
+const appointmentFields = {
+  appointmentId: id,
+  teacherId: id,
+  schoolId: id,
+  countyCode,
+  postId: id.nullable(),
+  subject: z.string().max(32).nullable(),
+  kind: z.enum(APPOINTMENT_KINDS),
+  role: z.enum(ROLES),
+  workloadShare,
+  startDate: isoDate,
+  endDate: isoDate.nullable(),
+};
+
 // Appointment events are keyed by teacher, so one teacher's history arrives in order.
 export const TeacherAppointed = defineEvent({
   name: 'staffing.TeacherAppointed',
   version: 1,
   topic: 'staffing.appointments',
   aggregateType: 'teacher',
-  schema: z.object({
-    appointmentId: id,
-    teacherId: id,
-    schoolId: id,
-    countyCode,
-    postId: id.nullable(),
-    subject: z.string().max(32).nullable(),
-    kind: z.enum(APPOINTMENT_KINDS),
-    role: z.enum(ROLES),
-    workloadShare,
-    startDate: isoDate,
-    endDate: isoDate.nullable(),
-    moveId: id.nullable(),
-  }),
+  schema: z.object({ ...appointmentFields, moveId: id.nullable() }),
   aggregateId: (d) => d.teacherId,
 });
 
@@ -146,21 +148,7 @@ export const AppointmentCorrected = defineEvent({
   version: 1,
   topic: 'staffing.appointments',
   aggregateType: 'teacher',
-  schema: z.object({
-    correctedAppointmentId: id,
-    appointmentId: id,
-    teacherId: id,
-    schoolId: id,
-    countyCode,
-    postId: id.nullable(),
-    subject: z.string().max(32).nullable(),
-    kind: z.enum(APPOINTMENT_KINDS),
-    role: z.enum(ROLES),
-    workloadShare,
-    startDate: isoDate,
-    endDate: isoDate.nullable(),
-    reason: z.string().min(1).max(1000),
-  }),
+  schema: z.object({ correctedAppointmentId: id, ...appointmentFields, reason: z.string().min(1).max(1000) }),
   aggregateId: (d) => d.teacherId,
 });
 
