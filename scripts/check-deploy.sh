@@ -1,34 +1,28 @@
 #!/usr/bin/env bash
 # Checks the deployment files without a container engine:
 #   - deploy/topics.json lists exactly the TOPICS catalogue (libs/contracts/src/registry.ts) plus each
-#     topic's dead-letter topic, with the catalogue's partition counts and replay-safe retention;
-#   - deploy/topics.txt (read by deploy/create-topics.sh) is what topics.json generates;
+#     topic's dead-letter topic, with the catalogue's partition counts and replay-safe retention
+#     (tools/topics.ts creates topics from it for development, tests and production);
+#   - docker-compose.yml runs the Kafka version the development broker runs (tools/kafka/pom.xml);
 #   - deploy/Dockerfile and docker-compose.yml know every service of tools/services.ts and its port;
 #   - docker-compose.yml is valid (`docker compose config` or Debian's docker-compose 1.29), refuses to
 #     start without its secrets, and every variable it reads is listed in deploy/.env.example.
 # Any mismatch: exit 1 with one line saying what. Without a compose validator and without root to
 # install one, the compose part is skipped with a note (exit 0).
 #
-# Usage: bash scripts/check-deploy.sh                 check
-#        bash scripts/check-deploy.sh --write-topics  regenerate deploy/topics.txt from deploy/topics.json
+# Usage: bash scripts/check-deploy.sh
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
 
-MODE=check
-case "${1:-}" in
-  '') ;;
-  --write-topics) MODE=write ;;
-  *) die "usage: bash scripts/check-deploy.sh [--write-topics]" ;;
-esac
+[ $# -eq 0 ] || die "usage: bash scripts/check-deploy.sh"
 
 fail() { printf 'check-deploy: FAIL: %s\n' "$*" >&2; exit 1; }
 note() { printf 'check-deploy: %s\n' "$*" >&2; }
 
-for f in deploy/Dockerfile deploy/topics.json deploy/create-topics.sh deploy/.env.example docker-compose.yml .dockerignore; do
+for f in deploy/Dockerfile deploy/topics.json deploy/.env.example docker-compose.yml .dockerignore tools/kafka/pom.xml; do
   [ -f "$f" ] || fail "$f is missing"
 done
-[ "$MODE" = write ] || [ -f deploy/topics.txt ] || fail "deploy/topics.txt is missing; run: bash scripts/check-deploy.sh --write-topics"
 
 # ---- compiled catalogue: build when dist is missing or older than the sources it is read from ----
 CONTRACTS_JS=dist/libs/contracts/src/index.js
@@ -40,11 +34,10 @@ if [ ! -f "$CONTRACTS_JS" ] || [ ! -f "$SERVICES_JS" ] \
   build_ts
 fi
 
-# ---- topics.json vs TOPICS, topics.txt vs topics.json, services vs Dockerfile and compose ----
-node - "$MODE" <<'JS' || exit 1
+# ---- topics.json vs TOPICS, Kafka versions, services vs Dockerfile and compose ----
+node - <<'JS' || exit 1
 const fs = require('fs');
 const path = require('path');
-const mode = process.argv[2];
 const fail = (msg) => { process.stderr.write(`check-deploy: FAIL: ${msg}\n`); process.exit(1); };
 
 const { TOPICS, deadLetterTopic } = require(path.resolve('dist/libs/contracts/src/index.js'));
@@ -62,8 +55,8 @@ const names = doc.topics.map((t) => t && t.name);
 const dup = names.find((n, i) => names.indexOf(n) !== i);
 if (dup !== undefined) fail(`deploy/topics.json lists ${dup} twice`);
 const expected = new Map();
-for (const [topic, { partitions }] of Object.entries(TOPICS)) {
-  expected.set(topic, { partitions });
+for (const [topic, { partitions, compacted }] of Object.entries(TOPICS)) {
+  expected.set(topic, { partitions, compacted: compacted === true });
   expected.set(deadLetterTopic(topic), { deadLetterOf: topic });
 }
 const missing = [...expected.keys()].filter((n) => !names.includes(n));
@@ -72,7 +65,6 @@ const extra = names.filter((n) => !expected.has(n));
 if (extra.length) fail(`deploy/topics.json lists ${extra.join(', ')}, which is not in TOPICS (libs/contracts/src/registry.ts) nor a dead-letter topic of one`);
 
 const posInt = (v) => Number.isInteger(v) && v > 0;
-const lines = [];
 for (const t of doc.topics) {
   const want = expected.get(t.name);
   const cfg = t.config || {};
@@ -89,41 +81,31 @@ for (const t of doc.topics) {
     if (t.deadLetterOf !== want.deadLetterOf) fail(`${where}: deadLetterOf must be ${want.deadLetterOf}`);
   } else {
     if (t.partitions !== want.partitions) fail(`${where} has ${t.partitions} partitions, TOPICS in libs/contracts/src/registry.ts says ${want.partitions}`);
-    // Read models are rebuilt by replaying from offset 0: nothing may expire or be compacted away.
-    if (cfg['cleanup.policy'] !== 'delete' || cfg['retention.ms'] !== '-1' || cfg['retention.bytes'] !== '-1') {
-      fail(`${where}: event topics must keep everything for replay (cleanup.policy delete, retention.ms -1, retention.bytes -1)`);
+    // Read models are rebuilt by replaying from offset 0: nothing may expire or be compacted away — except
+    // on a topic of personal data that the catalogue marks compacted (the latest record per key is kept).
+    const policy = want.compacted ? 'compact' : 'delete';
+    if (cfg['cleanup.policy'] !== policy || cfg['retention.ms'] !== '-1' || cfg['retention.bytes'] !== '-1') {
+      fail(`${where}: event topics must keep ${want.compacted ? 'the latest record of every key (cleanup.policy compact' : 'everything for replay (cleanup.policy delete'}, retention.ms -1, retention.bytes -1)`);
     }
   }
-  lines.push([t.name, t.partitions, t.replicationFactor, cfg['min.insync.replicas'], cfg['cleanup.policy'], cfg['retention.ms'], cfg['retention.bytes']].join(' '));
-}
-
-const txt = [
-  '# Generated from deploy/topics.json by `bash scripts/check-deploy.sh --write-topics`; do not edit by hand.',
-  '# Read by deploy/create-topics.sh (POSIX sh: the apache/kafka image has no JSON tools).',
-  '# name partitions replication_factor min_insync_replicas cleanup_policy retention_ms retention_bytes',
-  ...lines,
-  '',
-].join('\n');
-if (mode === 'write') {
-  fs.writeFileSync('deploy/topics.txt', txt);
-  process.stderr.write(`check-deploy: wrote deploy/topics.txt (${lines.length} topics)\n`);
-} else if (fs.readFileSync('deploy/topics.txt', 'utf8') !== txt) {
-  fail('deploy/topics.txt does not match deploy/topics.json; run: bash scripts/check-deploy.sh --write-topics');
 }
 
 const dockerfile = fs.readFileSync('deploy/Dockerfile', 'utf8');
 const compose = fs.readFileSync('docker-compose.yml', 'utf8');
+const pomVersion = (/<kafka\.version>([^<]+)<\/kafka\.version>/.exec(fs.readFileSync('tools/kafka/pom.xml', 'utf8')) || [])[1];
+const images = [...compose.matchAll(/image: apache\/kafka:(\S+)/g)].map((m) => m[1]);
+if (!pomVersion) fail('tools/kafka/pom.xml has no <kafka.version>');
+if (images.length === 0) fail('docker-compose.yml runs no apache/kafka image');
+for (const v of images) if (v !== pomVersion) fail(`docker-compose.yml runs apache/kafka:${v}, the development broker (tools/kafka/pom.xml) Kafka ${pomVersion}: use one version`);
+if (!dockerfile.includes('COPY deploy/topics.json')) fail('deploy/Dockerfile does not copy deploy/topics.json (kafka-init creates topics from it)');
 for (const s of SERVICES) {
   if (!dockerfile.includes(`${s.name}:${s.defaultPort}`)) fail(`deploy/Dockerfile health check does not map ${s.name} to its port ${s.defaultPort}`);
   if (!new RegExp(`^  ${s.name}:\\s*$`, 'm').test(compose)) fail(`docker-compose.yml has no service ${s.name}`);
   if (!new RegExp(`^\\s+APP: ${s.name}\\s*$`, 'm').test(compose)) fail(`docker-compose.yml does not build ${s.name} (args: APP: ${s.name})`);
   if (!compose.includes(`"${s.defaultPort}:${s.defaultPort}"`)) fail(`docker-compose.yml does not publish ${s.name}'s port ${s.defaultPort}`);
 }
-process.stdout.write(`check-deploy: ${expected.size} topics match TOPICS; ${SERVICES.length} services match Dockerfile and compose\n`);
+process.stdout.write(`check-deploy: ${expected.size} topics match TOPICS; Kafka ${pomVersion} in compose and the development broker; ${SERVICES.length} services match Dockerfile and compose\n`);
 JS
-[ "$MODE" = write ] && exit 0
-
-sh -n deploy/create-topics.sh || fail "deploy/create-topics.sh has a shell syntax error"
 
 # Every ${VAR} that compose interpolates is documented in .env.example.
 for var in $(grep -o '\${[A-Za-z_][A-Za-z0-9_]*' docker-compose.yml | cut -c3- | sort -u); do
@@ -152,7 +134,7 @@ fi
 
 # Dummy values for the required secrets; --env-file keeps a developer's own .env out of the check.
 compose() { "${COMPOSE[@]}" --project-directory "$ROOT" --env-file deploy/.env.example -f docker-compose.yml "$@"; }
-SECRETS=(POSTGRES_PASSWORD REDIS_PASSWORD)
+SECRETS=(POSTGRES_PASSWORD REDIS_PASSWORD SMTP_URL)
 with_secrets() ( for v in "${SECRETS[@]}"; do export "$v=check-deploy-dummy"; done; "$@" )
 # without_secret NAME cmd...: every secret set except NAME.
 without_secret() ( for v in "${SECRETS[@]}"; do export "$v=check-deploy-dummy"; done; unset "$1"; shift; "$@" )
@@ -167,7 +149,7 @@ for secret in "${SECRETS[@]}"; do
   fi
 done
 
-want="$(printf '%s\n' kafka kafka-init postgres redis migrate staffing rotation subsidies training scheduler | sort)"
+want="$(printf '%s\n' kafka kafka-init postgres redis migrate staffing rotation subsidies training scheduler notices | sort)"
 have="$(with_secrets compose config --services 2>/dev/null | sort)"
 [ "$want" = "$have" ] || fail "docker-compose.yml services are [$(echo $have)], expected [$(echo $want)]"
 

@@ -96,32 +96,70 @@ ensure_auth_secret() {
   export AUTH_HS256_SECRET; AUTH_HS256_SECRET="$(cat "$AUTH_SECRET_FILE")"
 }
 
-BROKER_BIN="$RUN_DIR/bin/mock-broker"
-build_dev_broker() {
-  local src="$ROOT/tools/dev-broker/mock-broker.c"
-  if [ ! -f /usr/include/librdkafka/rdkafka_mock.h ]; then
-    say "installing Debian's librdkafka-dev (for the development broker)"
-    apt_install librdkafka-dev
-  fi
-  command -v cc >/dev/null || apt_install gcc libc6-dev
-  if [ ! -x "$BROKER_BIN" ] || [ "$src" -nt "$BROKER_BIN" ]; then
-    mkdir -p "$RUN_DIR/bin"
-    cc -O2 -Wall -o "$BROKER_BIN" "$src" -lrdkafka || die "could not build the development broker"
-  fi
+# PDF documents (subsidy statements, training transcripts) embed a CJK font: Debian's Noto Sans CJK.
+ensure_cjk_fonts() {
+  [ -n "${PDF_CJK_FONT:-}" ] && return 0
+  ls /usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc >/dev/null 2>&1 && return 0
+  say "installing Debian's fonts-noto-cjk (Chinese text in PDF documents)"
+  apt_install fonts-noto-cjk
 }
 
-# start_dev_broker NAME: starts an in-memory broker, exports KAFKA_BROKERS and BROKER_PID.
-start_dev_broker() {
-  local name="$1" boot="$RUN_DIR/$1.bootstrap"
-  build_dev_broker
-  (cd "$ROOT" && node dist/tools/topics.js) >"$RUN_DIR/topics.txt" || die "could not list topics"
-  rm -f "$boot"
-  "$BROKER_BIN" -n 3 -t "$RUN_DIR/topics.txt" -o "$boot" >"$RUN_DIR/$name.out" 2>"$RUN_DIR/$name.log" &
-  BROKER_PID=$!
-  echo "$BROKER_PID" >"$RUN_DIR/$name.pid"
-  for _ in $(seq 1 100); do [ -s "$boot" ] && break; sleep 0.05; done
-  [ -s "$boot" ] || die "development broker did not start (see $RUN_DIR/$name.log)"
-  export KAFKA_BROKERS; KAFKA_BROKERS="$(cat "$boot")"
-  # The mock joins groups after sessionTimeout - 1s and holds idle fetches for maxWaitTime: keep both short.
-  export KAFKA_SESSION_TIMEOUT_MS="${KAFKA_SESSION_TIMEOUT_MS:-6000}" KAFKA_HEARTBEAT_INTERVAL_MS="${KAFKA_HEARTBEAT_INTERVAL_MS:-500}" KAFKA_MAX_WAIT_MS="${KAFKA_MAX_WAIT_MS:-100}"
+# The portal's browser tests and bench:portal drive Debian's Chromium (no browser download).
+ensure_chromium() {
+  [ -n "${CHROMIUM_PATH:-}" ] && return 0
+  [ -x /usr/bin/chromium ] && return 0
+  say "installing Debian's chromium (the portal's browser tests)"
+  apt_install chromium
+}
+
+# The development broker is Apache Kafka itself (tools/kafka/pom.xml, run by tools/dev-kafka.ts): it needs
+# Java 17+ and Maven, which resolves the broker's jars from Maven Central once.
+ensure_java_maven() {
+  local missing=()
+  local v
+  v="$(java -version 2>&1 | sed -n 's/.*version "\([0-9][0-9]*\).*/\1/p' | head -n 1)"
+  if [ -z "$v" ] || [ "$v" -lt 17 ]; then missing+=(openjdk-17-jre-headless); fi
+  command -v mvn >/dev/null 2>&1 || missing+=(maven)
+  [ ${#missing[@]} -eq 0 ] && return 0
+  say "installing Debian's ${missing[*]} (the development broker is Apache Kafka, resolved with Maven)"
+  apt_install "${missing[@]}"
+}
+
+DEV_KAFKA_DIR="${KAFKA_DEV_DIR:-$RUN_DIR/kafka}"
+DEV_KAFKA_PID=""
+# start_dev_kafka: starts the development broker (data kept in $DEV_KAFKA_DIR), exports KAFKA_BROKERS.
+start_dev_kafka() {
+  ensure_java_maven
+  rm -f "$DEV_KAFKA_DIR/brokers"
+  mkdir -p "$RUN_DIR/logs"
+  local log="$RUN_DIR/logs/dev-broker.log" from
+  touch "$log"; from=$(($(wc -l <"$log") + 1))
+  node "$ROOT/dist/tools/dev-kafka.js" --keep-on-sigint 2>>"$log" &
+  DEV_KAFKA_PID=$!
+  for _ in $(seq 1 1800); do
+    [ -s "$DEV_KAFKA_DIR/brokers" ] && break
+    if ! kill -0 "$DEV_KAFKA_PID" 2>/dev/null; then
+      tail -n +"$from" "$log" >&2
+      die "the development broker did not start (log: $log)"
+    fi
+    sleep 0.1
+  done
+  [ -s "$DEV_KAFKA_DIR/brokers" ] || die "the development broker did not start within 3 minutes (log: $log)"
+  tail -n +"$from" "$log" >&2
+  export KAFKA_BROKERS; KAFKA_BROKERS="$(cat "$DEV_KAFKA_DIR/brokers")"
+}
+
+stop_dev_kafka() {
+  [ -n "$DEV_KAFKA_PID" ] || return 0
+  kill -TERM "$DEV_KAFKA_PID" 2>/dev/null || true
+  wait "$DEV_KAFKA_PID" 2>/dev/null || true
+  DEV_KAFKA_PID=""
+}
+
+# For tools run beside `npm start` (jobs, lag): the development broker's address when KAFKA_BROKERS is unset.
+default_kafka_brokers() {
+  if [ -z "${KAFKA_BROKERS:-}" ]; then
+    if [ -s "$DEV_KAFKA_DIR/brokers" ]; then export KAFKA_BROKERS; KAFKA_BROKERS="$(cat "$DEV_KAFKA_DIR/brokers")"
+    else export KAFKA_BROKERS="127.0.0.1:${KAFKA_DEV_PORT:-9092}"; fi
+  fi
 }

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# `npm test`: sets up what the tests need (dependencies, PostgreSQL, Redis, the development broker
-# binary), then runs every jest project. Integration tests create and drop their own test database.
+# `npm test`: sets up what the tests need (dependencies, PostgreSQL, Redis, Java and Maven for the Kafka
+# broker), then runs every jest project. The integration set-up makes a fresh test database and starts
+# a fresh Apache Kafka broker for the run (unless KAFKA_BROKERS names one).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 cd "$ROOT"
@@ -9,7 +10,9 @@ ensure_node_modules
 build_ts
 ensure_postgres
 ensure_redis
-[ -n "${KAFKA_BROKERS:-}" ] || build_dev_broker
+ensure_cjk_fonts
+ensure_chromium
+[ -n "${KAFKA_BROKERS:-}" ] || ensure_java_maven
 # The tests mint their own HS256 tokens (libs/testing mintTestToken): never an identity provider's keys.
 unset AUTH_JWKS_URL AUTH_ISSUER AUTH_AUDIENCE
 ensure_auth_secret

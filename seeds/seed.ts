@@ -1,11 +1,19 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { baseConfigSchema } from '@app/platform';
+import { baseConfigSchema, runWithCorrelation } from '@app/platform';
 import { describeConnectionError } from '@app/runtime';
+import { loadContacts } from './contacts';
 import { JIANGMEN_COUNTIES } from './counties';
-import { DEFAULT_AS_OF, DEFAULT_TEACHERS, generateCounty } from './county-generator';
-import { countyHasData, loadCounty } from './load-county';
+import { DEFAULT_AS_OF, DEFAULT_TEACHERS, generateCounty, type GeneratedCounty } from './county-generator';
+import { seedExampleSchemes } from '../apps/subsidies/src/scheme/application/publish-scheme-version.use-case';
+import { seedKindergartenPairings } from './kindergartens';
+import { countyHasData, loadCounty, seedCorrelationId } from './load-county';
+import { loadTrainingYear } from './load-training';
+import { loadStaffingExtras } from './staffing-extras';
+
+/** The school year of training the seeds load (1 September 2025 – 31 August 2026, before the default as-of date). */
+export const SEED_TRAINING_YEAR = 2025;
 
 /** Loads reference data; idempotent, so `npm start` can run it every time. */
 export async function seedCounties(ds: DataSource): Promise<number> {
@@ -60,21 +68,61 @@ export function parseSeedArgs(argv: string[]): SeedOptions {
 /** Seeds the counties, then (unless skipped) a generated county; returns the one summary line. */
 export async function seed(ds: DataSource, o: SeedOptions): Promise<string> {
   const counties = await seedCounties(ds);
-  if (o.skipCounty) return `seed: ${counties} counties; county load skipped (--skip-county)`;
+  const schemes = await ds.transaction((m) => seedExampleSchemes(m, JIANGMEN_COUNTIES.map((c) => c.code)));
+  const head = `seed: ${counties} counties${schemes ? `, the example living-subsidy scheme for ${schemes}` : ''}`;
+  if (o.skipCounty) return `${head}; county load skipped (--skip-county)`;
   const before = await countyHasData(ds, o.county);
   if (before.schools > 0 || before.teachers > 0) {
-    return `seed: ${counties} counties; ${o.county} already has ${before.schools} schools and ${before.teachers} teachers, county load skipped`;
+    return `${head}; ${o.county} already has ${before.schools} schools and ${before.teachers} teachers, county load skipped${await extras(ds, o)}`;
   }
   const t0 = performance.now();
   const data = generateCounty({ countyCode: o.county, seed: o.seed, teachers: o.teachers, asOf: o.asOf });
   const generated = (performance.now() - t0) / 1000;
   const r = await loadCounty(ds, data);
-  if (!r.loaded) return `seed: ${counties} counties; ${o.county} already has ${r.existingSchools} schools and ${r.existingTeachers} teachers, county load skipped`;
+  if (!r.loaded) return `${head}; ${o.county} already has ${r.existingSchools} schools and ${r.existingTeachers} teachers, county load skipped`;
+  const more = await extras(ds, o, data);
   const total = (performance.now() - t0) / 1000;
   return (
-    `seed: ${counties} counties; ${o.county} (seed ${o.seed}, as of ${o.asOf}): ${r.schools} schools, ${r.teachers} teachers, ` +
-    `${r.appointments} appointments, ${r.events} events in ${total.toFixed(1)} s (generate ${generated.toFixed(2)} s, load ${r.seconds.toFixed(1)} s)`
+    `${head}; ${o.county} (seed ${o.seed}, as of ${o.asOf}): ${r.schools} schools, ${r.teachers} teachers, ` +
+    `${r.appointments} appointments, ${r.events} events in ${total.toFixed(1)} s (generate ${generated.toFixed(2)} s, load ${r.seconds.toFixed(1)} s)${more}`
   );
+}
+
+/**
+ * What the services built after the county generator add to a generated county, each once (a county loaded
+ * earlier gets what it lacks): establishment types and a few absences (R9, subsidies), R10 kindergarten
+ * pairings, and a school year of training (R6–R8). The generator is deterministic, so the ids agree.
+ */
+async function extras(ds: DataSource, o: SeedOptions, generated?: GeneratedCounty): Promise<string> {
+  let data = generated;
+  const county = () => (data ??= generateCounty({ countyCode: o.county, seed: o.seed, teachers: o.teachers, asOf: o.asOf }));
+  const parts: string[] = [];
+  const [{ missing }] = await ds.query(
+    `SELECT count(*)::int AS missing FROM staffing.teachers t WHERE t.county_code = $1 AND NOT EXISTS (SELECT 1 FROM staffing.establishment_entries e WHERE e.teacher_id = t.id)`,
+    [o.county],
+  );
+  if (missing > 0) {
+    const c = county();
+    const x = await runWithCorrelation(seedCorrelationId(c), () => ds.transaction((m) => loadStaffingExtras(m, c)));
+    if (x.establishment) parts.push(`${x.establishment} establishment entries and ${x.absences} absences (${x.events} events)`);
+  }
+  const [{ noContact }] = await ds.query(
+    `SELECT count(*)::int AS "noContact" FROM staffing.teachers t WHERE t.county_code = $1 AND NOT EXISTS (SELECT 1 FROM staffing.teacher_contacts c WHERE c.teacher_id = t.id)`,
+    [o.county],
+  );
+  if (noContact > 0) {
+    const c = county();
+    const x = await runWithCorrelation(seedCorrelationId(c), () => ds.transaction((m) => loadContacts(m, c)));
+    if (x.contacts) parts.push(`${x.contacts} teachers' contacts (synthetic e-mail, ${x.english} reading English)`);
+  }
+  const r10 = await seedKindergartenPairings(ds, o.county);
+  if (r10.pairings) parts.push(`${r10.pairings} R10 kindergarten pairings`);
+  const [{ n }] = await ds.query(`SELECT count(*)::int AS n FROM training.activities WHERE county_code = $1`, [o.county]);
+  if (n === 0) {
+    const t = await loadTrainingYear(ds, county(), SEED_TRAINING_YEAR);
+    parts.push(`training ${SEED_TRAINING_YEAR}–${SEED_TRAINING_YEAR + 1}: ${t.activities} activities, ${t.attendance} attendance rows, ${t.postings} credit postings in ${t.seconds.toFixed(1)} s`);
+  }
+  return parts.length ? `; ${parts.join('; ')}` : '';
 }
 
 async function main() {

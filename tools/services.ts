@@ -1,4 +1,5 @@
 import type { ServiceDefinition } from '@app/runtime';
+import { noticesService } from '../apps/notices/src/notices.service';
 import { rotationService } from '../apps/rotation/src/rotation.service';
 import { schedulerService } from '../apps/scheduler/src/scheduler.service';
 import { staffingService } from '../apps/staffing/src/staffing.service';
@@ -6,4 +7,4 @@ import { subsidiesService } from '../apps/subsidies/src/subsidies.service';
 import { trainingService } from '../apps/training/src/training.service';
 
 /** Every service, in start-up order. */
-export const SERVICES: ServiceDefinition[] = [staffingService, rotationService, subsidiesService, trainingService, schedulerService];
+export const SERVICES: ServiceDefinition[] = [staffingService, rotationService, subsidiesService, trainingService, schedulerService, noticesService];

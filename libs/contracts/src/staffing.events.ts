@@ -52,6 +52,8 @@ export const SchoolUpdated = defineEvent({
 const teacherState = z.object({
   teacherId: id,
   countyCode,
+  /** the county's staff number (工号): how spreadsheets name a teacher, and how officers tell two teachers of one name apart; added later in v1, so optional */
+  staffNo: z.string().min(1).max(32).optional(),
   name: z.string().min(1).max(100),
   gender: z.enum(['female', 'male']),
   birthDate: isoDate,
@@ -152,6 +154,30 @@ export const AppointmentCorrected = defineEvent({
   aggregateId: (d) => d.teacherId,
 });
 
+/**
+ * An appointment that had not yet started is withdrawn: it never takes effect (issue #13). Staffing withdraws
+ * the appointment of an approved move that an amendment cancelled before the move's effective date (the
+ * appointments the move had ended are restored, each with AppointmentCorrected: a new record with the end
+ * it had before the move). A reader drops the appointment as if it had been superseded by nothing.
+ */
+export const AppointmentWithdrawn = defineEvent({
+  name: 'staffing.AppointmentWithdrawn',
+  version: 1,
+  topic: 'staffing.appointments',
+  aggregateType: 'teacher',
+  schema: z.object({
+    appointmentId: id,
+    teacherId: id,
+    schoolId: id,
+    countyCode,
+    /** the move whose appointment it was */
+    moveId: id.nullable(),
+    startDate: isoDate,
+    reason: z.string().min(1).max(1000),
+  }),
+  aggregateId: (d) => d.teacherId,
+});
+
 export const MoveRejected = defineEvent({
   name: 'staffing.MoveRejected',
   version: 1,
@@ -162,6 +188,139 @@ export const MoveRejected = defineEvent({
     teacherId: id,
     code: z.string().min(1).max(64),
     reason: z.string().min(1).max(1000),
+  }),
+  aggregateId: (d) => d.teacherId,
+});
+
+/**
+ * R10: the county designates an urban public kindergarten as a quality one (优质公办幼儿园) from a date;
+ * each such kindergarten pairs with at least 3 village kindergartens (结对帮扶). Keyed by the urban
+ * kindergarten, so its designations and pairings arrive in order.
+ */
+export const KindergartenDesignated = defineEvent({
+  name: 'staffing.KindergartenDesignated',
+  version: 1,
+  topic: 'staffing.kindergartens',
+  aggregateType: 'school',
+  schema: z.object({ designationId: id, schoolId: id, countyCode, from: isoDate, until: isoDate.nullable() }),
+  aggregateId: (d) => d.schoolId,
+});
+
+const pairingFields = { pairingId: id, urbanSchoolId: id, villageSchoolId: id, countyCode, from: isoDate, until: isoDate.nullable() };
+
+export const KindergartenPairingStarted = defineEvent({
+  name: 'staffing.KindergartenPairingStarted',
+  version: 1,
+  topic: 'staffing.kindergartens',
+  aggregateType: 'school',
+  schema: z.object(pairingFields),
+  aggregateId: (d) => d.urbanSchoolId,
+});
+
+export const KindergartenPairingEnded = defineEvent({
+  name: 'staffing.KindergartenPairingEnded',
+  version: 1,
+  topic: 'staffing.kindergartens',
+  aggregateType: 'school',
+  schema: z.object({ ...pairingFields, until: isoDate, reason: z.string().min(1).max(500) }),
+  aggregateId: (d) => d.urbanSchoolId,
+});
+
+/**
+ * The city administrator added a dated policy value (a new value of a rule's parameter from a date; never an
+ * edit of an earlier one). Every service keeps a copy and evaluates rules with the values in force on the
+ * rule's date. `key` is one of @app/policy POLICY_KEYS; a consumer that does not know it yet keeps it anyway.
+ */
+export const PolicyValueSet = defineEvent({
+  name: 'staffing.PolicyValueSet',
+  version: 1,
+  topic: 'staffing.policy',
+  aggregateType: 'policy_value',
+  schema: z.object({
+    valueId: id,
+    key: z.string().regex(/^[A-Za-z0-9_.]+$/).max(100),
+    value: z.number().finite(),
+    effectiveFrom: isoDate,
+    source: z.string().min(1).max(1000),
+    setBy: z.string().min(1).max(200),
+    setAt: z.iso.datetime({ offset: true }),
+  }),
+  aggregateId: (d) => d.key,
+});
+
+export const ESTABLISHMENT_TYPES = ['on_establishment', 'special_post', 'contract', 'substitute'] as const;
+
+export const EstablishmentTypeRecorded = defineEvent({
+  name: 'staffing.EstablishmentTypeRecorded',
+  version: 1,
+  topic: 'staffing.teachers',
+  aggregateType: 'teacher',
+  schema: z.object({
+    entryId: id,
+    teacherId: id,
+    countyCode,
+    type: z.enum(ESTABLISHMENT_TYPES),
+    effectiveFrom: isoDate,
+    supersedesEntryId: id.nullable(),
+    reason: z.string().min(1).max(500),
+  }),
+  aggregateId: (d) => d.teacherId,
+});
+
+export const ABSENCE_KINDS = ['paid_leave', 'unpaid_leave', 'secondment_out', 'suspension', 'study_leave'] as const;
+
+const absenceState = z
+  .object({
+    absenceId: id,
+    teacherId: id,
+    countyCode,
+    kind: z.enum(ABSENCE_KINDS),
+    startDate: isoDate,
+    /** inclusive; null = open-ended */
+    endDate: isoDate.nullable(),
+    /** cancelled: recorded in error, it never happened */
+    status: z.enum(['active', 'cancelled']),
+    reason: z.string().min(1).max(500),
+  })
+  .refine((a) => a.endDate === null || a.endDate >= a.startDate, { message: 'endDate must not be before startDate', path: ['endDate'] });
+
+export const AbsenceRecorded = defineEvent({
+  name: 'staffing.AbsenceRecorded',
+  version: 1,
+  topic: 'staffing.absences',
+  aggregateType: 'teacher',
+  schema: absenceState,
+  aggregateId: (d) => d.teacherId,
+});
+
+export const AbsenceUpdated = defineEvent({
+  name: 'staffing.AbsenceUpdated',
+  version: 1,
+  topic: 'staffing.absences',
+  aggregateType: 'teacher',
+  schema: absenceState,
+  aggregateId: (d) => d.teacherId,
+});
+
+export const LANGUAGES = ['zh-CN', 'en'] as const;
+
+/**
+ * How to reach a teacher and in which language (issue #13). Personal data: on its own compacted topic,
+ * `staffing.contacts`, so only the services that must reach people (notices) read it, and a changed or
+ * erased contact leaves no old copy behind once the topic is compacted. Never logged.
+ */
+export const TeacherContactChanged = defineEvent({
+  name: 'staffing.TeacherContactChanged',
+  version: 1,
+  topic: 'staffing.contacts',
+  aggregateType: 'teacher',
+  schema: z.object({
+    teacherId: id,
+    countyCode,
+    email: z.email().max(254).nullable(),
+    /** mainland mobile number, digits only (e.g. 13800138000) */
+    phone: z.string().regex(/^1\d{10}$/).nullable(),
+    language: z.enum(LANGUAGES),
   }),
   aggregateId: (d) => d.teacherId,
 });

@@ -4,3 +4,5 @@ export * from './messaging.schema';
 export * from './outbox';
 export * from './outbox-relay';
 export * from './event-consumer.server';
+export * from './admin';
+export * from './freshness';

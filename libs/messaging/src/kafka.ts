@@ -20,6 +20,8 @@ export function createKafka(settings: KafkaSettings, logger: Logger): Kafka {
       () =>
       ({ level, log: entry }: LogEntry) => {
         const { message, ...rest } = entry;
+        // Said once per producer session: our relay caps retries on purpose (see OutboxRelay.getProducer).
+        if (message?.startsWith('Limiting retries for the idempotent producer')) return;
         const fn = level <= logLevel.ERROR ? log.error.bind(log) : level === logLevel.WARN ? log.warn.bind(log) : log.debug.bind(log);
         fn(rest, message);
       },

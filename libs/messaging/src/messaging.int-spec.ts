@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { MessagingHarness, sequencedSchool as school, waitFor, type SchoolState } from '@app/testing';
+import { DomainError } from '@app/platform';
 import { PermanentEventError } from './event-consumer.server';
+
+/** An optimistic-lock conflict: another writer won, trying again on the new state succeeds. */
+class RaceLost extends DomainError {
+  override readonly retriable = true;
+  constructor() {
+    super('TEST.STALE_VERSION', 'conflict', 'changed by someone else');
+  }
+}
 
 describe('messaging against PostgreSQL and the Kafka-protocol broker', () => {
   let h: MessagingHarness;
@@ -23,20 +32,27 @@ describe('messaging against PostgreSQL and the Kafka-protocol broker', () => {
     expect((await h.effects()).map((e) => e.seq)).toEqual([2]);
   });
 
-  it('(b) keeps events while the broker is unreachable and delivers them all once it is back', async () => {
-    await h.startConsumer();
-    h.relay.start();
-    h.broker.down();
-    const agg = randomUUID();
-    await h.commit([school(agg, 1), school(agg, 2), school(agg, 3)]);
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(await h.relay.backlog()).toBe(3);
-    expect(await h.effects()).toEqual([]);
-    h.broker.up();
-    await waitFor(async () => (await h.effectCount()) === 3, 'all three events after the broker came back', 30000);
-    expect((await h.effects()).map((e) => e.seq)).toEqual([1, 2, 3]);
-    await waitFor(async () => (await h.relay.backlog()) === 0, 'an empty backlog');
-  });
+  it('(b) keeps events while the broker is down (killed) and delivers them all once it is back', async () => {
+    // A broker of its own, so killing it does not disturb the run's shared broker.
+    const own = new MessagingHarness(process.env.DATABASE_URL!);
+    await own.start({ privateBroker: true });
+    try {
+      await own.startConsumer();
+      own.relay.start();
+      own.cluster!.kill();
+      const agg = randomUUID();
+      await own.commit([school(agg, 1), school(agg, 2), school(agg, 3)]);
+      await new Promise((r) => setTimeout(r, 1500));
+      expect(await own.relay.backlog()).toBe(3);
+      expect(await own.effects()).toEqual([]);
+      await own.cluster!.restart();
+      await waitFor(async () => (await own.effectCount()) === 3, 'all three events after the broker came back', 150000);
+      expect((await own.effects()).map((e) => e.seq)).toEqual([1, 2, 3]);
+      await waitFor(async () => (await own.relay.backlog()) === 0, 'an empty backlog');
+    } finally {
+      await own.stop();
+    }
+  }, 240000);
 
   it('(c) applies an event delivered twice only once', async () => {
     const agg = randomUUID();
@@ -115,5 +131,42 @@ describe('messaging against PostgreSQL and the Kafka-protocol broker', () => {
     expect(byAggregate.size).toBe(50);
     for (const seqs of byAggregate.values()) expect(seqs).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
     expect(new Set(effects.map((e) => e.event_id)).size).toBe(1000);
+  });
+
+  it('(g) applies a batch in one transaction, and around a poison event applies the rest one at a time in order', async () => {
+    const agg = randomUUID();
+    await h.commit(Array.from({ length: 40 }, (_, i) => school(agg, i + 1)));
+    let poisonCalls = 0;
+    h.relay.start();
+    await h.startConsumer({ fail: (e) => (e.data.name === 'seq-17' ? (poisonCalls++, new Error('cannot apply seq 17')) : null) });
+    await waitFor(async () => (await h.effectCount()) === 39, 'the 39 good events');
+    expect((await h.effects()).map((e) => e.seq)).toEqual(Array.from({ length: 40 }, (_, i) => i + 1).filter((n) => n !== 17));
+    // The poison event's batch attempt counts: three calls in all, then the dead-letter topic.
+    expect(poisonCalls).toBe(3);
+    const [letter] = await h.readDeadLetters(1);
+    expect(letter).toMatchObject({ reason: 'handler_failed', error: 'cannot apply seq 17' });
+    const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM ${h.schema}.processed_messages`);
+    expect(n).toBe(39);
+  });
+
+  it('(h) dead-letters a rule\'s verdict (a DomainError) at once with its code, and retries one that says it is retriable', async () => {
+    const agg = randomUUID();
+    await h.commit([school(agg, 1), school(agg, 2), school(agg, 3)]);
+    const calls = new Map<string, number>();
+    h.relay.start();
+    await h.startConsumer({
+      fail: (e) => {
+        calls.set(e.data.name, (calls.get(e.data.name) ?? 0) + 1);
+        if (e.data.name === 'seq-1') return new DomainError('TEST.QUOTA_EXCEEDED', 'conflict', 'post full: quota 15, 15 filled');
+        if (e.data.name === 'seq-2' && calls.get('seq-2')! < 2) return new RaceLost();
+        return null;
+      },
+    });
+    await waitFor(async () => (await h.effectCount()) === 2, 'the retried and the plain event');
+    expect((await h.effects()).map((e) => e.seq)).toEqual([2, 3]);
+    expect(calls.get('seq-1')).toBe(1);
+    expect(calls.get('seq-2')).toBe(2);
+    const [letter] = await h.readDeadLetters(1);
+    expect(letter).toMatchObject({ reason: 'domain_rule', error: 'post full: quota 15, 15 filled' });
   });
 });

@@ -1,5 +1,5 @@
 import type { DataSource, QueryRunner } from 'typeorm';
-import type { Kafka, Message, Producer } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { encodeBinary } from './cloudevents';
 import { quoteIdent } from './messaging.schema';
@@ -110,11 +110,11 @@ export class OutboxRelay {
           await this.sleep(this.options.standbyRetryMs ?? 2000);
           continue;
         }
-        const published = await this.publishBatch();
-        if (this.failures > 0) this.logger.info({ afterFailures: this.failures }, 'outbox relay publishing again');
+        const published = await this.publishAvailable();
+        if (this.failures > 0 && published > 0) this.logger.info({ afterFailures: this.failures }, 'outbox relay publishing again');
         this.failures = 0;
         await this.cleanupPublished();
-        if (published < this.options.batchSize) await this.sleep(this.options.pollMs);
+        await this.sleep(this.options.pollMs);
       } catch (err) {
         this.failures += 1;
         if (this.failures === 1 || this.failures % 50 === 0) {
@@ -127,18 +127,60 @@ export class OutboxRelay {
     }
   }
 
-  /** Returns how many rows were published. */
+  /**
+   * Publishes until the outbox is empty, one batch at a time in seq order, reading the next batch while the
+   * broker acknowledges the one before (the round trips overlap; sends stay strictly sequential, so a
+   * partition's order holds) and marking each batch sent after its acknowledgement. A batch is marked only
+   * after the one before it: a crash re-publishes at most the unmarked tail, which consumers deduplicate.
+   * Returns how many rows were published.
+   */
+  private async publishAvailable(): Promise<number> {
+    const runner = this.runner;
+    if (!runner) return 0;
+    const size = this.options.batchSize;
+    let total = 0;
+    let next = settled(this.readBatch(runner, null));
+    let marking: Promise<void> = Promise.resolve();
+    try {
+      for (;;) {
+        const rows = await next;
+        if (rows.length === 0) break;
+        // Rows that commit later with a lower seq are not lost: the next round starts from the lowest unpublished seq.
+        next = settled(rows.length < size || !this.running ? Promise.resolve([]) : this.readBatch(runner, rows[rows.length - 1].seq));
+        await this.send(rows);
+        await marking;
+        marking = settled(this.markPublished(runner, rows));
+        total += rows.length;
+      }
+    } finally {
+      await marking.catch(() => undefined);
+    }
+    await marking;
+    return total;
+  }
+
+  /** One batch (stop() drains with it); returns how many rows were published. */
   private async publishBatch(): Promise<number> {
     const runner = this.runner;
     if (!runner) return 0;
-    const rows: OutboxRow[] = await this.db(() =>
+    const rows = await this.readBatch(runner, null);
+    if (rows.length === 0) return 0;
+    await this.send(rows);
+    await this.markPublished(runner, rows);
+    return rows.length;
+  }
+
+  private readBatch(runner: QueryRunner, afterSeq: string | null): Promise<OutboxRow[]> {
+    return this.db(() =>
       runner.query(
         `SELECT seq, id, aggregate_id, type, topic, subject, payload, correlation_id, created_at
-           FROM ${this.table} WHERE published_at IS NULL ORDER BY seq LIMIT $1`,
-        [this.options.batchSize],
+           FROM ${this.table} WHERE published_at IS NULL${afterSeq === null ? '' : ' AND seq > $2'} ORDER BY seq LIMIT $1`,
+        afterSeq === null ? [this.options.batchSize] : [this.options.batchSize, afterSeq],
       ),
     );
-    if (rows.length === 0) return 0;
+  }
+
+  private async send(rows: OutboxRow[]): Promise<void> {
     const byTopic = new Map<string, Message[]>();
     for (const row of rows) {
       const record = encodeBinary(
@@ -159,16 +201,16 @@ export class OutboxRelay {
       byTopic.set(row.topic, list);
     }
     const producer = await this.getProducer();
-    // One request, awaited: kafkajs keeps per-partition order within it, and maxInFlightRequests = 1
-    // keeps a retried batch from overtaking the next one.
     await producer.sendBatch({ acks: -1, topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })) });
+  }
+
+  private async markPublished(runner: QueryRunner, rows: OutboxRow[]): Promise<void> {
     await this.db(() => runner.query(`UPDATE ${this.table} SET published_at = now() WHERE seq = ANY($1::bigint[])`, [rows.map((r) => r.seq)]));
     if (this.options.onPublished) {
       const counts = new Map<string, number>();
       for (const r of rows) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
       for (const [type, n] of counts) this.options.onPublished(type, n);
     }
-    return rows.length;
   }
 
   private async cleanupPublished(): Promise<void> {
@@ -207,10 +249,16 @@ export class OutboxRelay {
 
   private async getProducer(): Promise<Producer> {
     if (!this.producer) {
+      // Idempotent: the broker drops a retried request it already wrote, so a retry inside one producer
+      // session neither duplicates nor reorders. Retries are capped so the relay itself sees an outage and
+      // backs off; a new session after a failure may repeat rows, which consumers deduplicate by event id.
       const producer = this.kafka.producer({
+        idempotent: true,
         maxInFlightRequests: 1,
-        allowAutoTopicCreation: true,
-        retry: { retries: 2, initialRetryTime: 100, maxRetryTime: 1000 },
+        allowAutoTopicCreation: false,
+        // murmur2 on the key, as Kafka's own clients: a teacher's events land on the same partition whoever writes them.
+        createPartitioner: Partitioners.DefaultPartitioner,
+        retry: { retries: 3, initialRetryTime: 100, maxRetryTime: 1000 },
       });
       await producer.connect();
       this.producer = producer;
@@ -242,4 +290,10 @@ export class OutboxRelay {
       this.wake = done;
     });
   }
+}
+
+/** The same promise, marked as handled so that a rejection while nobody awaits it yet is not reported as unhandled. */
+function settled<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }

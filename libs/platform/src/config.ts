@@ -30,6 +30,13 @@ export const baseConfigSchema = z.object({
   KAFKA_HEARTBEAT_INTERVAL_MS: positiveInt(3000),
   KAFKA_MAX_WAIT_MS: positiveInt(1000),
   KAFKA_PARTITIONS_CONCURRENTLY: positiveInt(3),
+  /** events a consumer applies in one database transaction */
+  KAFKA_MAX_BATCH_EVENTS: positiveInt(500),
+  /**
+   * How many events a read model may be behind its producers before the scheduler's reviews and the
+   * rotation planner refuse to decide from it (events in flight on a busy day; 0 = only when fully caught up).
+   */
+  READ_MODEL_MAX_LAG: z.coerce.number().int().min(0).default(50),
   HTTP_HOST: z.string().default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_POLL_MS: positiveInt(50),
@@ -42,6 +49,31 @@ export const baseConfigSchema = z.object({
   // worker; every stalled interval, jobs whose lock has lapsed (their worker died) go back to waiting.
   SCHEDULER_LOCK_DURATION_MS: positiveInt(30000),
   SCHEDULER_STALLED_INTERVAL_MS: positiveInt(30000),
+  // A county's job is tried this many times, waiting delay × 2^(n−1) between tries, before its run fails.
+  SCHEDULER_JOB_ATTEMPTS: positiveInt(5),
+  SCHEDULER_RETRY_DELAY_MS: positiveInt(2000),
+  // Rotation's planner: solves run in this many worker threads (more requests wait in line), each stopped
+  // after this many seconds (the LP's limit; the MIP stage gets at most 20 s of it).
+  ROTATION_SOLVER_THREADS: positiveInt(2),
+  ROTATION_SOLVE_TIME_LIMIT_S: positiveInt(60),
+  // Notices: e-mail over SMTP (the default is the local development mail server, `npm start`'s tools/dev-mail.ts),
+  // SMS through an HTTP provider (disabled unless SMS_PROVIDER_URL is set), retries with exponential back-off.
+  SMTP_URL: urlWithScheme(['smtp:', 'smtps:']).default('smtp://127.0.0.1:2525'),
+  MAIL_FROM: z
+    .string()
+    .regex(/^(?:[^<>]*<)?[^@\s<>]+@[^@\s<>]+\.[^@\s<>]+>?$/, 'must be an address such as notices@example.edu.cn or "Name <notices@example.edu.cn>"')
+    .default('江门市教育局 Jiangmen Education Bureau <notices@jiangmen.local>'),
+  SMS_PROVIDER_URL: optional(urlWithScheme(['https:', 'http:'])),
+  SMS_PROVIDER_TOKEN: optional(z.string().min(8, 'must be at least 8 characters')),
+  DELIVERY_MAX_ATTEMPTS: positiveInt(6),
+  DELIVERY_RETRY_BASE_MS: positiveInt(60000),
+  DELIVERY_RETRY_MAX_MS: positiveInt(3600000),
+  DELIVERY_POLL_MS: positiveInt(1000),
+  DELIVERY_BATCH_SIZE: positiveInt(20),
+  /** how long a send may take before it counts as interrupted (nodemailer's own timeouts are below it) */
+  DELIVERY_SEND_TIMEOUT_MS: positiveInt(60000),
+  /** the daily preference-deadline reminders (Asia/Shanghai) */
+  NOTICES_REMINDER_CRON: z.string().regex(/^\S+( \S+){4,5}$/, 'must be a cron pattern such as "0 8 * * *"').default('0 8 * * *'),
   // Bearer tokens: exactly one key source (checked in parseConfig). Production: the identity provider's JWKS.
   AUTH_JWKS_URL: optional(urlWithScheme(['https:', 'http:'])),
   AUTH_HS256_SECRET: optional(z.string().min(32, 'must be at least 32 characters')),
@@ -96,6 +128,13 @@ export function loadConfigOrExit(service: string, defaultPort: number): ServiceC
     }
     throw err;
   }
+}
+
+/** KAFKA_BROKERS alone, for tools that talk only to Kafka (topic creation, lag checks). */
+export function parseKafkaBrokers(env: NodeJS.ProcessEnv = process.env): string {
+  const result = baseConfigSchema.shape.KAFKA_BROKERS.safeParse(env.KAFKA_BROKERS);
+  if (!result.success) throw new ConfigError(`invalid configuration: KAFKA_BROKERS ${result.error.issues[0].message}`);
+  return result.data;
 }
 
 export function kafkaBrokerList(config: Pick<BaseConfig, 'KAFKA_BROKERS'>): string[] {

@@ -1,17 +1,3 @@
-/**
- * Domain errors carry a stable code (e.g. STAFFING.QUOTA_EXCEEDED) and a kind; the HTTP edge maps the
- * kind to a status. Code below the interface layer never throws HTTP exceptions.
- */
-export type DomainErrorKind = 'invalid' | 'not_found' | 'conflict' | 'forbidden';
-
-export class DomainError extends Error {
-  constructor(
-    readonly code: string,
-    readonly kind: DomainErrorKind,
-    message: string,
-    readonly details?: Record<string, unknown>,
-  ) {
-    super(message);
-    this.name = new.target.name;
-  }
-}
+// DomainError lives in @app/errors (no logging, no metrics), so domain code can import it; re-exported here
+// so `import { DomainError } from '@app/platform'` keeps working at the edges.
+export * from '@app/errors';

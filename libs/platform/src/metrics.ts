@@ -9,7 +9,9 @@ export class ServiceMetrics {
   readonly eventsPublished: Counter<'type'>;
   readonly outboxBacklog: Gauge;
 
-  constructor(service: string, backlog: () => Promise<number>) {
+  readonly consumerLag: Gauge<'topic' | 'partition'>;
+
+  constructor(service: string, backlog: () => Promise<number>, lag: () => Promise<{ topic: string; partition: number; lag: number }[]> = async () => []) {
     this.registry.setDefaultLabels({ service });
     collectDefaultMetrics({ register: this.registry });
     this.httpDuration = new Histogram({
@@ -36,6 +38,21 @@ export class ServiceMetrics {
       help: 'Outbox rows published to Kafka and acknowledged',
       labelNames: ['type'],
       registers: [this.registry],
+    });
+    this.consumerLag = new Gauge({
+      name: 'consumer_lag',
+      help: "Events on a consumed topic's partition that this service's consumer group has not yet applied (log end - committed offset)",
+      labelNames: ['topic', 'partition'],
+      registers: [this.registry],
+      async collect() {
+        try {
+          const partitions = await lag();
+          this.reset();
+          for (const p of partitions) this.set({ topic: p.topic, partition: String(p.partition) }, p.lag);
+        } catch {
+          this.reset(); // broker unreachable: no figure rather than a stale one (health says kafka down)
+        }
+      },
     });
     this.outboxBacklog = new Gauge({
       name: 'outbox_backlog',

@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { Global, Module, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { APP_GUARD, NestFactory, Reflector } from '@nestjs/core';
+import type { NestMicroservice } from '@nestjs/microservices';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import IORedis, { type Redis } from 'ioredis';
@@ -19,8 +20,8 @@ import {
   type ServiceConfig,
 } from '@app/platform';
 import { AuthGuard, TokenVerifier } from '@app/auth';
-import { createKafka, EventConsumerServer, Outbox, OutboxRelay, PassThroughRpcFilter, type Kafka } from '@app/messaging';
-import { HEALTH_CHECKS, HealthController, SERVICE_NAME } from './health.controller';
+import { createKafka, EventConsumerServer, Outbox, OutboxRelay, PassThroughRpcFilter, ReadModelFreshness, type Kafka } from '@app/messaging';
+import { HEALTH_CHECKS, HEALTH_DETAILS, HealthController, SERVICE_NAME } from './health.controller';
 import { HttpErrorFilter } from './http-errors';
 import { MetricsController } from './metrics.controller';
 import { createDataSource, describeConnectionError } from './migrations';
@@ -96,7 +97,28 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     retentionHours: config.OUTBOX_RETENTION_HOURS,
     onPublished: (type, n) => metrics.eventsPublished.inc({ type }, n),
   });
-  const metrics = new ServiceMetrics(def.name, () => relay.backlog());
+  const groupId = config.KAFKA_GROUP_ID ?? def.name;
+  const freshness = new ReadModelFreshness(() => admin, def.name, groupId, def.consumes, config.READ_MODEL_MAX_LAG);
+  const metrics = new ServiceMetrics(
+    def.name,
+    () => relay.backlog(),
+    async () => (await freshness.lag()).partitions,
+  );
+  // Beside the up/down checks: what this service has not yet published, and how far its read model is behind.
+  const details = async () => {
+    const [backlog, lag] = await Promise.all([
+      withTimeout(relay.backlog(), 1500, 'outbox backlog').catch(() => null),
+      def.consumes.length === 0 ? null : withTimeout(freshness.lag(), 1500, 'consumer lag').catch((err) => ({ error: String((err as Error).message ?? err) })),
+    ]);
+    return {
+      outbox: { backlog },
+      ...(lag === null
+        ? {}
+        : 'error' in lag
+          ? { consumer: { group: groupId, error: lag.error } }
+          : { consumer: { group: groupId, lag: lag.total, behindBy: lag.byProducer, maxLag: freshness.maxLag, measuredAt: lag.measuredAt, partitions: lag.partitions } }),
+    };
+  };
 
   const checks: Record<string, HealthCheck> = {
     postgres: () => dataSource.query('SELECT 1'),
@@ -125,6 +147,8 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
       { provide: LOGGER, useValue: logger },
       { provide: REDIS, useValue: redis },
       { provide: HEALTH_CHECKS, useValue: checks },
+      { provide: HEALTH_DETAILS, useValue: details },
+      { provide: ReadModelFreshness, useValue: freshness },
       { provide: SERVICE_NAME, useValue: def.name },
       { provide: TokenVerifier, useValue: tokens },
       // Every HTTP route needs a bearer token unless marked @Public(); Kafka handlers are not HTTP and pass.
@@ -134,7 +158,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
         useFactory: (reflector: Reflector) => new AuthGuard(reflector, tokens, (err) => logger.warn({ err: err.message }, 'bearer token not checked')),
       },
     ],
-    exports: [DataSourceToken, Outbox, OutboxRelay, ServiceMetrics, SERVICE_CONFIG, LOGGER, REDIS, HEALTH_CHECKS, SERVICE_NAME, TokenVerifier],
+    exports: [DataSourceToken, Outbox, OutboxRelay, ServiceMetrics, SERVICE_CONFIG, LOGGER, REDIS, HEALTH_CHECKS, HEALTH_DETAILS, ReadModelFreshness, SERVICE_NAME, TokenVerifier],
   };
   @Module({})
   class RootModule {}
@@ -159,7 +183,7 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     kafka,
     dataSource,
     logger: logger.child({ component: 'consumer' }),
-    groupId: config.KAFKA_GROUP_ID ?? def.name,
+    groupId,
     schema: def.schema,
     topics: def.consumes,
     sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
@@ -168,10 +192,14 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
     partitionsConsumedConcurrently: config.KAFKA_PARTITIONS_CONCURRENTLY,
     maxAttempts: config.CONSUMER_MAX_ATTEMPTS,
     retryBackoffMs: config.CONSUMER_RETRY_BACKOFF_MS,
-    onOutcome: (type, outcome) => metrics.eventsConsumed.inc({ consumer: def.name, type, outcome }),
+    maxBatchEvents: config.KAFKA_MAX_BATCH_EVENTS,
+    onOutcome: (type, outcome, n = 1) => metrics.eventsConsumed.inc({ consumer: def.name, type, outcome }, n),
     onDeadLetter: (topic, reason) => metrics.eventsDeadLettered.inc({ consumer: def.name, topic, reason }),
   });
-  const microservice = app.connectMicroservice({ strategy: server });
+  // Deferred, so the filter is registered before the handlers are (otherwise Nest ignores it, with a
+  // warning, and turns every handler error into "Internal server error"); the app's init hooks already ran.
+  const microservice = app.connectMicroservice({ strategy: server }, { deferInitialization: true }) as NestMicroservice;
+  microservice.setIsInitHookCalled(true);
   microservice.useGlobalFilters(new PassThroughRpcFilter());
 
   const releaseAll = async () => {
@@ -214,7 +242,8 @@ export async function startService(def: ServiceDefinition, env: NodeJS.ProcessEn
   return running;
 }
 
-function installHttpHooks(adapter: FastifyAdapter, logger: Logger, metrics: ServiceMetrics): void {
+/** Correlation id on every request and response, request metrics and one log line per request (shared by the portal's gateway). */
+export function installHttpHooks(adapter: FastifyAdapter, logger: Logger, metrics: ServiceMetrics): void {
   const fastify = adapter.getInstance();
   fastify.addHook('onRequest', (request, reply, done) => {
     const correlationId = normaliseCorrelationId(request.headers['x-correlation-id']);
@@ -263,6 +292,16 @@ export async function runService(def: ServiceDefinition): Promise<void> {
   };
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
   process.once('SIGINT', () => void shutdown('SIGINT'));
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    work,
+    new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`${what}: no answer within ${ms} ms`)), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
 }
 
 export type { INestApplication, Kafka };

@@ -3,7 +3,7 @@ import type { FastifyReply } from 'fastify';
 import type { z } from 'zod';
 import { DomainError, type DomainErrorKind } from '@app/platform';
 
-const STATUS: Record<DomainErrorKind, number> = { invalid: 422, not_found: 404, conflict: 409, forbidden: 403 };
+const STATUS: Record<DomainErrorKind, number> = { invalid: 422, not_found: 404, conflict: 409, forbidden: 403, unavailable: 503 };
 
 /** Maps domain errors to HTTP at the edge; anything unexpected becomes a 500 without internals. */
 @Catch()

@@ -5,3 +5,4 @@ export * from './create-service';
 export * from './http-errors';
 export * from './unit-of-work';
 export * from './http-schemas';
+export * from './policy-values';

@@ -1,1 +1,2 @@
 export * from './spreadsheet';
+export * from './import-rows';

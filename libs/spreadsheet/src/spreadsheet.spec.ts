@@ -1,4 +1,4 @@
-import { readRows, SpreadsheetError, writeWorkbook, type ColumnSpec } from './spreadsheet';
+import { readRows, SpreadsheetError, writeCsv, writeWorkbook, type ColumnSpec } from './spreadsheet';
 
 const columns: ColumnSpec[] = [
   { key: 'staffNo', headers: ['staffNo', '工号'], required: true },
@@ -21,6 +21,12 @@ describe('spreadsheets', () => {
   it('reads CSV with a byte-order mark as Excel saves it', async () => {
     const rows = await readRows(Buffer.from('\uFEFFstaffNo,name\nTS-1,陈晓敏\n'), 'csv', columns);
     expect(rows).toEqual([{ row: 2, values: { staffNo: 'TS-1', name: '陈晓敏' } }]);
+  });
+
+  it('writes CSV with a byte-order mark that reads back, commas and quotes included', async () => {
+    const file = await writeCsv({ name: 'x', columns: [{ header: '工号', key: 'a' }, { header: '姓名', key: 'b' }], rows: [{ a: 'TS-1', b: '陈, "晓敏"' }] });
+    expect(file.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(await readRows(file, 'csv', columns)).toEqual([{ row: 2, values: { staffNo: 'TS-1', name: '陈, "晓敏"' } }]);
   });
 
   it('names unknown and missing columns, and refuses what is not a spreadsheet', async () => {

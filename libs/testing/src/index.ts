@@ -1,5 +1,5 @@
 export * from './test-env';
-export * from './dev-broker';
+export * from './kafka-cluster';
 export * from './tcp-proxy';
 export * from './wait-for';
 export * from './messaging-harness';
@@ -7,3 +7,9 @@ export * from './http';
 export * from './auth';
 export * from './publish';
 export * from './redis-server';
+export * from './ports';
+export * from './service-process';
+export * from './database';
+export * from './fuzz';
+export * from './browser';
+export * from './smtp-server';

@@ -16,7 +16,8 @@ export const ROOT = findRoot(__dirname);
 export const RUN_DIR = join(ROOT, '.run');
 /** Overridable so two test runs (say, two engineers' checkouts on one machine) do not share it. */
 export const TEST_ENV_FILE = process.env.TEST_ENV_FILE ?? join(RUN_DIR, 'test-env.json');
-export const BROKER_BIN = join(RUN_DIR, 'bin', 'mock-broker');
+/** The test run's Kafka cluster keeps its data here (a fresh one each run). */
+export const TEST_KAFKA_DIR = `${TEST_ENV_FILE}.kafka`;
 /** the local token signing secret scripts/lib.sh (ensure_auth_secret) creates once */
 export const AUTH_SECRET_FILE = join(RUN_DIR, 'auth-secret');
 
@@ -26,8 +27,8 @@ export interface TestEnv {
   KAFKA_BROKERS: string;
   /** HS256 secret the services under test verify tokens with, and mintTestToken signs with */
   AUTH_HS256_SECRET: string;
-  /** pid of the shared development broker started by the global set-up (absent when KAFKA_BROKERS was given) */
-  brokerPid?: number;
+  /** pids of the run's Kafka broker(s) started by the global set-up (absent when KAFKA_BROKERS was given) */
+  kafkaPids?: number[];
 }
 
 /** Refuses any database whose name does not say "test": the set-up drops and recreates it. */
