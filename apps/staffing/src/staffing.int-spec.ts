@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { MoveApproved } from '@app/contracts';
+import { MoveApproved, MoveApprovedV2, type EventData } from '@app/contracts';
 import { startService, type RunningService } from '@app/runtime';
 import { bearer, http, mintTestToken, postJson, publishEvent, waitFor } from '@app/testing';
-import { schoolYearOf, todayInShanghai } from './appointments/domain/dates';
+import { schoolYearOf, todayInShanghai } from '@app/rules';
 import { staffingService } from './staffing.service';
 
 /** Staffing against the real servers: hires within quotas, workload shares, history, moves, concurrency. */
@@ -191,5 +191,127 @@ describe('staffing service', () => {
     const [event] = await svc.dataSource.query(`SELECT payload FROM staffing.outbox WHERE type = 'staffing.MoveRejected.v1' AND payload->>'moveId' = $1`, [moveId]);
     expect(event.payload).toMatchObject({ moveId, teacherId: t.id, code: 'STAFFING.QUOTA_EXCEEDED' });
     expect(event.payload.reason).toContain('quota 0, 0 filled');
+  });
+
+  describe('an approved plan is applied whole (rotation.MoveApproved.v2)', () => {
+    const orders = [
+      [0, 1, 2],
+      [0, 2, 1],
+      [1, 0, 2],
+      [1, 2, 0],
+      [2, 0, 1],
+      [2, 1, 0],
+    ];
+    const effectiveDate = `${year + 1}-09-01`;
+    type V2 = EventData<typeof MoveApprovedV2>;
+
+    it.each(orders.map((o) => [o.join(' '), o]))('applies a three-school vacancy chain with every post full, its events in the order %s', async (tag, order) => {
+      const n = (tag as string).replace(/ /g, '');
+      const schools = [await school(`VA${n}`), await school(`VB${n}`), await school(`VC${n}`)];
+      const posts = [await post(schools[0].id, 1), await post(schools[1].id, 1), await post(schools[2].id, 1)];
+      const teachers = [await teacher(`va${n}`), await teacher(`vb${n}`), await teacher(`vc${n}`)];
+      const current: { id: string }[] = [];
+      for (let i = 0; i < 3; i++) current.push((await appoint({ teacherId: teachers[i].id, schoolId: schools[i].id, postId: posts[i].id, startDate: '2020-09-01' })).body);
+      const planId = randomUUID();
+      // A's teacher to B, B's to C, C's to A
+      const moves: V2[] = [0, 1, 2].map((i) => ({
+        planId,
+        cycleId: randomUUID(),
+        countyCode: 'heshan',
+        planMoves: 3,
+        moveId: randomUUID(),
+        teacherId: teachers[i].id,
+        fromSchoolId: schools[i].id,
+        toSchoolId: schools[(i + 1) % 3].id,
+        toPostId: posts[(i + 1) % 3].id,
+        subject: 'mathematics',
+        kind: 'rotation',
+        role: 'teacher',
+        workloadShare: 1,
+        effectiveDate,
+        endDate: null,
+        endsAppointmentIds: [current[i].id],
+      }));
+      for (const i of order as number[]) await publishEvent(process.env.KAFKA_BROKERS!, MoveApprovedV2, moves[i]);
+      const outcomes = await waitFor(
+        () => svc.dataSource.query(`SELECT move_id AS "moveId", status, code FROM staffing.moves WHERE plan_id = $1 ORDER BY move_id`, [planId]).then((r) => (r.length === 3 ? r : null)),
+        'the plan to be applied',
+        30000,
+      );
+      expect(outcomes).toEqual(moves.map((m) => ({ moveId: m.moveId, status: 'applied', code: null })).sort((a, b) => (a.moveId < b.moveId ? -1 : 1)));
+      for (let i = 0; i < 3; i++) {
+        const h = await send('GET', `/teachers/${teachers[i].id}/appointments?asOf=${effectiveDate}`);
+        expect(h.body.current).toEqual([expect.objectContaining({ schoolId: schools[(i + 1) % 3].id, postId: posts[(i + 1) % 3].id, kind: 'rotation', startDate: effectiveDate })]);
+        expect(h.body.past).toEqual([expect.objectContaining({ id: current[i].id, endDate: `${year + 1}-08-31` })]);
+      }
+      // every post still holds exactly its quota of one on the effective date
+      for (const p of posts) {
+        const [{ n: held }] = await svc.dataSource.query(
+          `SELECT count(DISTINCT teacher_id)::int AS n FROM staffing.appointments WHERE post_id = $1 AND superseded_by IS NULL AND start_date <= $2 AND (end_date IS NULL OR end_date >= $2)`,
+          [p.id, effectiveDate],
+        );
+        expect(held).toBe(1);
+      }
+      if (tag === '0 1 2') {
+        // a redelivered move (a new event id, as a relay retry or a replay would send) changes nothing
+        const before = await svc.dataSource.query(`SELECT count(*)::int AS n FROM staffing.appointments WHERE teacher_id = ANY($1)`, [teachers.map((t) => t.id)]);
+        await publishEvent(process.env.KAFKA_BROKERS!, MoveApprovedV2, moves[2]);
+        const marker = randomUUID();
+        await publishEvent(process.env.KAFKA_BROKERS!, MoveApprovedV2, { ...moves[0], planId: marker, planMoves: 2, moveId: randomUUID(), endsAppointmentIds: [] });
+        await waitFor(() => svc.dataSource.query(`SELECT 1 FROM staffing.plan_moves WHERE plan_id = $1`, [marker]).then((r) => (r.length ? r : null)), 'a later event on the partition', 30000);
+        const after = await svc.dataSource.query(`SELECT count(*)::int AS n FROM staffing.appointments WHERE teacher_id = ANY($1)`, [teachers.map((t) => t.id)]);
+        expect(after).toEqual(before);
+        const [plan] = await svc.dataSource.query(`SELECT moves, applied, rejected FROM staffing.applied_plans WHERE plan_id = $1`, [planId]);
+        expect(plan).toEqual({ moves: 3, applied: 3, rejected: 0 });
+      }
+    });
+
+    it('moves a teacher with a regular 0.5 and a walking 0.5 appointment with a full workload, ending both; rejects only a move still over a quota, with the numbers', async () => {
+      const home = await school('WH');
+      const village = await school('WV', 'village_primary');
+      const dest = await school('WD');
+      const full = await school('WF');
+      const homePost = await post(home.id, 2);
+      const destPost = await post(dest.id, 1);
+      const fullPost = await post(full.id, 1);
+      const w = await teacher('walker');
+      const regular = (await appoint({ teacherId: w.id, schoolId: home.id, postId: homePost.id, startDate: '2021-09-01', workloadShare: 0.5 })).body;
+      const walking = (await appoint({ teacherId: w.id, schoolId: village.id, kind: 'walking', startDate: '2021-09-01', workloadShare: 0.5 })).body;
+      expect([regular.workloadShare, walking.workloadShare]).toEqual([0.5, 0.5]);
+      const holder = await teacher('holder');
+      await appoint({ teacherId: holder.id, schoolId: full.id, postId: fullPost.id, startDate: '2020-09-01' });
+      const other = await teacher('other');
+      const otherCurrent = (await appoint({ teacherId: other.id, schoolId: home.id, postId: homePost.id, startDate: '2020-09-01' })).body;
+      const planId = randomUUID();
+      const base = { planId, cycleId: randomUUID(), countyCode: 'heshan', planMoves: 2, subject: 'mathematics', kind: 'rotation' as const, role: 'teacher' as const, workloadShare: 1, effectiveDate, endDate: null };
+      const walker: V2 = { ...base, moveId: randomUUID(), teacherId: w.id, fromSchoolId: home.id, toSchoolId: dest.id, toPostId: destPost.id, endsAppointmentIds: [regular.id, walking.id] };
+      const blocked: V2 = { ...base, moveId: randomUUID(), teacherId: other.id, fromSchoolId: home.id, toSchoolId: full.id, toPostId: fullPost.id, endsAppointmentIds: [otherCurrent.id] };
+      await publishEvent(process.env.KAFKA_BROKERS!, MoveApprovedV2, blocked);
+      await publishEvent(process.env.KAFKA_BROKERS!, MoveApprovedV2, walker);
+      const outcomes = await waitFor(
+        () => svc.dataSource.query(`SELECT move_id AS "moveId", status, code, reason FROM staffing.moves WHERE plan_id = $1`, [planId]).then((r) => (r.length === 2 ? r : null)),
+        'the plan to be applied',
+        30000,
+      );
+      expect(outcomes).toEqual(
+        expect.arrayContaining([
+          { moveId: walker.moveId, status: 'applied', code: null, reason: null },
+          {
+            moveId: blocked.moveId,
+            status: 'rejected',
+            code: 'STAFFING.QUOTA_EXCEEDED',
+            reason: `post teacher/mathematics at 学校WF is full for school year ${year + 1}-${String((year + 2) % 100).padStart(2, '0')}: quota 1, 1 hold it before the plan and 2 would after it`,
+          },
+        ]),
+      );
+      const h = await send('GET', `/teachers/${w.id}/appointments?asOf=${effectiveDate}`);
+      expect(h.body.current).toEqual([expect.objectContaining({ schoolId: dest.id, workloadShare: 1, kind: 'rotation' })]);
+      expect(h.body.past.map((a: { id: string; endDate: string }) => [a.id, a.endDate]).sort()).toEqual([[regular.id, `${year + 1}-08-31`], [walking.id, `${year + 1}-08-31`]].sort());
+      // the rejected move is not half-applied, and is announced with the reason in words
+      const open = await svc.dataSource.query(`SELECT school_id FROM staffing.appointments WHERE teacher_id = $1 AND end_date IS NULL AND superseded_by IS NULL`, [other.id]);
+      expect(open).toEqual([{ school_id: home.id }]);
+      const [event] = await svc.dataSource.query(`SELECT payload FROM staffing.outbox WHERE type = 'staffing.MoveRejected.v1' AND payload->>'moveId' = $1`, [blocked.moveId]);
+      expect(event.payload).toMatchObject({ moveId: blocked.moveId, code: 'STAFFING.QUOTA_EXCEEDED' });
+    });
   });
 });

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { startService, type RunningService } from '@app/runtime';
 import { CSV_MIME, readRows, writeWorkbook, XLSX_MIME } from '@app/spreadsheet';
 import { bearer, http, mintTestToken } from '@app/testing';
-import { schoolYearOf, todayInShanghai } from '../appointments/domain/dates';
+import { schoolYearOf, todayInShanghai } from '@app/rules';
 import { staffingService } from '../staffing.service';
 import { TEACHER_IMPORT_COLUMNS } from './application/import-teachers.use-case';
 
@@ -87,6 +87,12 @@ describe('spreadsheet imports and the roster export', () => {
     const unknown = await upload('schools', 'code,colour\nX,red\n', CSV_MIME);
     expect([unknown.status, unknown.body.message]).toEqual([422, expect.stringContaining('unknown column(s): colour')]);
     expect((await upload('teachers', Buffer.from('PK not really'), XLSX_MIME)).status).toBe(422);
+  });
+
+  it('answers a file with headers and no rows with a sentence saying so', async () => {
+    const empty = await upload('teachers', '工号,姓名,性别,出生日期,参加工作时间,任教学科\n', CSV_MIME);
+    expect([empty.status, empty.body.code]).toEqual([422, 'STAFFING.IMPORT_EMPTY']);
+    expect(empty.body.message).toMatch(/^the file has its header row but no teachers under it, so nothing was imported: add one row per teacher below the headers/);
   });
 
   it('keeps the roster readable by the import column spec', async () => {

@@ -4,11 +4,11 @@ import { MoveApproved, MoveRejected, type EventData } from '@app/contracts';
 import { AuditTrail } from '@app/audit';
 import { Outbox, type PendingEvent } from '@app/messaging';
 import { DomainError } from '@app/platform';
-import { categoryForRole, PostInvalid } from '../../posts/domain/post';
+import { categoryForRole, PostInvalid, StaleVersion } from '../../posts/domain/post';
 import { PostRepository } from '../../posts/application/post.repository';
 import { TeacherRepository } from '../../teachers/application/teacher.repository';
 import { TeacherNotFound } from '../../teachers/domain/teacher';
-import { appointmentsToEndForMove, checkNewAppointment, dayBefore, type NewAppointment } from '../domain/appointment';
+import { appointmentForMove, appointmentsToEndForMove, checkNewAppointment, dayBefore } from '../domain/appointment';
 import { appointedEvent, endedEvent } from './appointment.events';
 import { AppointmentRepository } from './appointment.repository';
 import { AppointmentRules } from './appointment-rules.service';
@@ -45,7 +45,8 @@ export class ApplyApprovedMove {
       await m.query('RELEASE SAVEPOINT apply_move');
       return outcome;
     } catch (err) {
-      if (!(err instanceof DomainError)) throw err;
+      // a race another writer won (an optimistic-lock conflict) is retried by the consumer, never recorded as a rejection
+      if (!(err instanceof DomainError) || err.retriable) throw err;
       await m.query('ROLLBACK TO SAVEPOINT apply_move');
       await m.query(`INSERT INTO staffing.moves (move_id, teacher_id, status, code, reason) VALUES ($1, $2, 'rejected', $3, $4)`, [
         move.moveId,
@@ -65,19 +66,7 @@ export class ApplyApprovedMove {
     const subject = category === 'teacher' ? (teacher.subjects[0] ?? null) : null;
     const post = await this.posts.findAtSchool(m, move.toSchoolId, subject, category);
     if (!post && move.kind === 'regular') throw new PostInvalid(`the receiving school has no ${category}${subject ? `/${subject}` : ''} post`, { schoolId: move.toSchoolId });
-    const candidate: NewAppointment = {
-      teacherId: teacher.id,
-      schoolId: move.toSchoolId,
-      postId: post?.id ?? null,
-      kind: move.kind,
-      role: move.role,
-      workloadShare: move.workloadShare,
-      startDate: move.effectiveDate,
-      endDate: move.endDate,
-      moveId: move.moveId,
-      correctsId: null,
-      reason: null,
-    };
+    const candidate = appointmentForMove(move, teacher.id, post?.id ?? null);
     const place = await this.rules.placeFor(m, teacher, candidate);
     const current = await this.appointments.forTeacher(m, teacher.id);
     const toEnd = appointmentsToEndForMove(current, move);
@@ -87,8 +76,10 @@ export class ApplyApprovedMove {
 
     const events: PendingEvent[] = [];
     for (const a of toEnd) {
-      const ended = a.startDate > endDate ? null : await this.appointments.end(m, a.id, endDate, `move ${move.moveId}`, a.version);
-      if (ended) events.push(endedEvent(ended, `move ${move.moveId}`));
+      if (a.startDate > endDate) continue;
+      const ended = await this.appointments.end(m, a.id, endDate, `move ${move.moveId}`, a.version);
+      if (!ended) throw new StaleVersion('appointment', a.id);
+      events.push(endedEvent(ended, `move ${move.moveId}`));
     }
     if (place.post) await this.rules.claimPlace(m, place.post, place.school, candidate);
     const saved = await this.appointments.insert(m, candidate);

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainError } from '@app/platform';
-import { schoolYearOf, todayInShanghai } from '../domain/dates';
+import { schoolYearOf, todayInShanghai } from '@app/rules';
 import { checkHire, placeCheckDate, PostNotFound, StaleVersion, type Post } from '../../posts/domain/post';
 import { PostRepository } from '../../posts/application/post.repository';
 import { SchoolRepository } from '../../schools/application/school.repository';

@@ -1,4 +1,4 @@
-import { AppointmentCorrected, AppointmentEnded, TeacherAppointed, type EventData } from '@app/contracts';
+import { AppointmentCorrected, AppointmentEnded, AppointmentWithdrawn, TeacherAppointed, type EventData } from '@app/contracts';
 import type { PendingEvent } from '@app/messaging';
 import type { Appointment } from '../domain/appointment';
 
@@ -32,4 +32,8 @@ export function endedEvent(a: Appointment, reason: string): PendingEvent<EventDa
 export function correctedEvent(a: Appointment, correctedId: string, countyCode: string, subject: string | null): PendingEvent<EventData<typeof AppointmentCorrected>> {
   const { moveId: _moveId, ...appointment } = appointedEvent(a, countyCode, subject).data;
   return { contract: AppointmentCorrected, data: { ...appointment, correctedAppointmentId: correctedId, reason: a.reason ?? 'correction' } };
+}
+
+export function withdrawnEvent(a: Appointment, countyCode: string, reason: string): PendingEvent<EventData<typeof AppointmentWithdrawn>> {
+  return { contract: AppointmentWithdrawn, data: { appointmentId: a.id, teacherId: a.teacherId, schoolId: a.schoolId, countyCode, moveId: a.moveId, startDate: a.startDate, reason } };
 }

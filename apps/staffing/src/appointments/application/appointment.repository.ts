@@ -6,6 +6,9 @@ export interface AppointmentView extends Appointment {
   countyCode: string;
   subjectCode: string | null;
   endReason: string | null;
+  teacherName: string;
+  staffNo: string;
+  arrivalConfirmedAt: string | null;
 }
 
 export abstract class AppointmentRepository {
@@ -18,4 +21,6 @@ export abstract class AppointmentRepository {
   abstract supersede(m: EntityManager, id: string, byId: string, expectedVersion: number): Promise<boolean>;
   abstract history(m: EntityManager, teacherId: string): Promise<AppointmentView[]>;
   abstract atSchool(m: EntityManager, schoolId: string, date: string): Promise<AppointmentView[]>;
+  /** appointments at the school starting between the dates whose arrival nobody has confirmed yet */
+  abstract arrivalsAt(m: EntityManager, schoolId: string, from: string, to: string): Promise<AppointmentView[]>;
 }

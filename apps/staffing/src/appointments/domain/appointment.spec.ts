@@ -8,7 +8,6 @@ import {
   type Appointment,
   type NewAppointment,
 } from './appointment';
-import { addDays, schoolYearOf, todayInShanghai, wholeYearsBetween } from './dates';
 
 let n = 0;
 function appt(p: Partial<Appointment>): Appointment {
@@ -104,22 +103,5 @@ describe('appointmentsToEndForMove', () => {
   });
   it('ends nothing for a teacher coming from the county pool', () => {
     expect(appointmentsToEndForMove([], { fromSchoolId: null, workloadShare: 1, effectiveDate: '2027-09-01' })).toEqual([]);
-  });
-});
-
-describe('dates', () => {
-  it('names the school year by the year it starts on 1 September', () => {
-    expect(schoolYearOf('2026-08-31')).toBe(2025);
-    expect(schoolYearOf('2026-09-01')).toBe(2026);
-    expect(schoolYearOf('2027-01-15')).toBe(2026);
-  });
-  it('counts whole years across leap days', () => {
-    expect(wholeYearsBetween('2000-02-29', '2045-02-28')).toBe(44);
-    expect(wholeYearsBetween('2000-02-29', '2045-03-01')).toBe(45);
-    expect(addDays('2024-02-28', 1)).toBe('2024-02-29');
-    expect(addDays('2024-03-01', -1)).toBe('2024-02-29');
-  });
-  it('takes today in Asia/Shanghai', () => {
-    expect(todayInShanghai(new Date('2026-08-31T16:30:00Z'))).toBe('2026-09-01');
   });
 });

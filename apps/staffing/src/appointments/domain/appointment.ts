@@ -1,6 +1,6 @@
 import { APPOINTMENT_KINDS, ROLES } from '@app/contracts';
-import { DomainError } from '@app/platform';
-import { addDays, type IsoDate } from './dates';
+import { DomainError } from '@app/errors';
+import { addDays, type IsoDate } from '@app/rules';
 
 export type AppointmentKind = (typeof APPOINTMENT_KINDS)[number];
 export type Role = (typeof ROLES)[number];
@@ -23,6 +23,34 @@ export interface Appointment {
 }
 
 export type NewAppointment = Omit<Appointment, 'id' | 'version'>;
+
+/** What an approved move (any version of rotation's event) asks of the receiving school. */
+export interface MoveToAppointment {
+  moveId: string;
+  toSchoolId: string;
+  kind: AppointmentKind;
+  role: Role;
+  workloadShare: number;
+  effectiveDate: IsoDate;
+  endDate: IsoDate | null;
+}
+
+/** The appointment a move creates: at the receiving school from the effective date, on the post found for it. */
+export function appointmentForMove(move: MoveToAppointment, teacherId: string, postId: string | null): NewAppointment {
+  return {
+    teacherId,
+    schoolId: move.toSchoolId,
+    postId,
+    kind: move.kind,
+    role: move.role,
+    workloadShare: move.workloadShare,
+    startDate: move.effectiveDate,
+    endDate: move.endDate,
+    moveId: move.moveId,
+    correctsId: null,
+    reason: null,
+  };
+}
 
 export class WorkloadExceeded extends DomainError {
   constructor(date: IsoDate, total: number) {

@@ -7,8 +7,9 @@ import type { Appointment, NewAppointment } from '../domain/appointment';
 const COLUMNS = `a.id, a.teacher_id AS "teacherId", a.school_id AS "schoolId", a.post_id AS "postId", a.kind, a.role,
   a.workload_share::float8 AS "workloadShare", a.start_date AS "startDate", a.end_date AS "endDate", a.move_id AS "moveId",
   a.corrects_id AS "correctsId", a.reason, a.version`;
-const VIEW_COLUMNS = `${COLUMNS}, s.name AS "schoolName", s.county_code AS "countyCode", p.subject_code AS "subjectCode", a.end_reason AS "endReason"`;
-const VIEW_FROM = `staffing.appointments a JOIN staffing.schools s ON s.id = a.school_id LEFT JOIN staffing.posts p ON p.id = a.post_id`;
+const VIEW_COLUMNS = `${COLUMNS}, s.name AS "schoolName", s.county_code AS "countyCode", p.subject_code AS "subjectCode", a.end_reason AS "endReason",
+  t.name AS "teacherName", t.staff_no AS "staffNo", a.arrival_confirmed_at AS "arrivalConfirmedAt"`;
+const VIEW_FROM = `staffing.appointments a JOIN staffing.schools s ON s.id = a.school_id JOIN staffing.teachers t ON t.id = a.teacher_id LEFT JOIN staffing.posts p ON p.id = a.post_id`;
 
 @Injectable()
 export class SqlAppointmentRepository extends AppointmentRepository {
@@ -59,6 +60,15 @@ export class SqlAppointmentRepository extends AppointmentRepository {
         WHERE a.school_id = $1 AND a.superseded_by IS NULL AND a.start_date <= $2 AND (a.end_date IS NULL OR a.end_date >= $2)
         ORDER BY a.role, a.start_date`,
       [schoolId, date],
+    );
+  }
+
+  async arrivalsAt(m: EntityManager, schoolId: string, from: string, to: string): Promise<AppointmentView[]> {
+    return m.query(
+      `SELECT ${VIEW_COLUMNS} FROM ${VIEW_FROM}
+        WHERE a.school_id = $1 AND a.superseded_by IS NULL AND a.arrival_confirmed_at IS NULL AND a.start_date BETWEEN $2 AND $3
+        ORDER BY a.start_date, t.name`,
+      [schoolId, from, to],
     );
   }
 }

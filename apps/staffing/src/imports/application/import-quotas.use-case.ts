@@ -7,7 +7,7 @@ import { Outbox } from '@app/messaging';
 import { UnitOfWork } from '@app/runtime';
 import type { ColumnSpec, SheetRow } from '@app/spreadsheet';
 import { POST_CATEGORIES } from '../../posts/domain/post';
-import { cell, cellType as t, ImportRejected, parseRow, type RowError } from '../domain/import-rows';
+import { cell, cellType as t, ImportRejected, parseRow, assertRows, type RowError } from './import-rows';
 import type { ImportSummary } from './import-teachers.use-case';
 
 export const QUOTA_IMPORT_COLUMNS: ColumnSpec[] = [
@@ -42,6 +42,7 @@ export class ImportQuotas {
   ) {}
 
   async execute(actor: Actor, countyCode: string, rows: SheetRow[], dryRun: boolean): Promise<ImportSummary> {
+    assertRows(rows, 'quotas');
     return this.uow.run(async (m) => {
       const errors: RowError[] = [];
       const schools = new Map<string, string>((await m.query(`SELECT code, id FROM staffing.schools WHERE county_code = $1`, [countyCode])).map((s: { code: string; id: string }) => [s.code, s.id]));

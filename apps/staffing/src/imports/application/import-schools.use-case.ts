@@ -8,7 +8,7 @@ import { DomainError } from '@app/platform';
 import { UnitOfWork } from '@app/runtime';
 import type { ColumnSpec, SheetRow } from '@app/spreadsheet';
 import { checkSchool, type NewSchool, type School } from '../../schools/domain/school';
-import { cell, cellType as t, ImportRejected, parseRow, ruleError, type RowError } from '../domain/import-rows';
+import { cell, cellType as t, ImportRejected, parseRow, ruleError, assertRows, type RowError } from './import-rows';
 import type { ImportSummary } from './import-teachers.use-case';
 
 export const SCHOOL_IMPORT_COLUMNS: ColumnSpec[] = [
@@ -43,6 +43,7 @@ export class ImportSchools {
   ) {}
 
   async execute(actor: Actor, countyCode: string, rows: SheetRow[], dryRun: boolean): Promise<ImportSummary> {
+    assertRows(rows, 'schools');
     return this.uow.run(async (m) => {
       const schools = await this.plan(m, countyCode, rows);
       if (!dryRun) await this.write(m, actor, schools);

@@ -1,20 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { z } from 'zod';
-import { APPOINTMENT_KINDS, BACKBONE_LEVELS, ROLES, TEACHER_CATEGORIES } from '@app/contracts';
+import { APPOINTMENT_KINDS, BACKBONE_LEVELS, LANGUAGES, ROLES, TEACHER_CATEGORIES, TeacherContactChanged } from '@app/contracts';
 import { AuditTrail, type Actor, type AuditEntry } from '@app/audit';
 import { Outbox, type PendingEvent } from '@app/messaging';
 import { DomainError } from '@app/platform';
 import { UnitOfWork } from '@app/runtime';
 import type { ColumnSpec, SheetRow } from '@app/spreadsheet';
+import { auditView, ContactInvalid, normaliseContact } from '../../contacts/domain/contact';
 import { appointedEvent } from '../../appointments/application/appointment.events';
 import { checkNewAppointment, type Appointment, type NewAppointment } from '../../appointments/domain/appointment';
-import { schoolYearOf, todayInShanghai } from '../../appointments/domain/dates';
+import { schoolYearOf, todayInShanghai } from '@app/rules';
 import { categoryForRole, checkHire, placeCheckDate, type Post } from '../../posts/domain/post';
 import { teacherRegisteredEvent } from '../../teachers/application/teacher.events';
 import { checkTeacher, type NewTeacher, type Teacher } from '../../teachers/domain/teacher';
 import { TEACHER_COLUMNS } from '../../teachers/infrastructure/teacher.repository.sql';
-import { cell, cellType as t, ImportRejected, parseRow, ruleError, type RowError } from '../domain/import-rows';
+import { cell, cellType as t, ImportRejected, parseRow, ruleError, assertRows, type RowError } from './import-rows';
 
 export const TEACHER_IMPORT_COLUMNS: ColumnSpec[] = [
   { key: 'staffNo', headers: ['staffNo', '工号'], required: true },
@@ -33,7 +34,13 @@ export const TEACHER_IMPORT_COLUMNS: ColumnSpec[] = [
   { key: 'workloadShare', headers: ['workloadShare', '工作量'], required: false },
   { key: 'startDate', headers: ['startDate', '任职开始'], required: false },
   { key: 'endDate', headers: ['endDate', '任职结束'], required: false },
+  // contact details (personal data, optional): kept apart from the teacher's record, audited masked, never logged
+  { key: 'email', headers: ['email', '电子邮箱'], required: false },
+  { key: 'phone', headers: ['phone', '手机'], required: false },
+  { key: 'language', headers: ['language', '通知语言'], required: false },
 ];
+
+const LANGUAGE_CELLS: Record<string, 'zh-CN' | 'en'> = { 'zh-cn': 'zh-CN', zh: 'zh-CN', 中文: 'zh-CN', en: 'en', english: 'en', 英文: 'en' };
 
 const GENDERS: Record<string, 'female' | 'male'> = { female: 'female', f: 'female', 女: 'female', male: 'male', m: 'male', 男: 'male' };
 
@@ -64,6 +71,9 @@ const rowSchema = (knownSubjects: ReadonlySet<string>) =>
     workloadShare: cell.orDefault(t.share(), 1),
     startDate: cell.optional(t.date()),
     endDate: cell.optional(t.date()),
+    email: cell.optional(t.text(254)),
+    phone: cell.optional(t.text(32)),
+    language: cell.orDefault(z.preprocess((v) => LANGUAGE_CELLS[String(v).trim().toLowerCase()] ?? v, z.enum(LANGUAGES, { error: 'must be zh-CN or en (中文/英文)' })), 'zh-CN'),
   })
   .superRefine((r, ctx) => {
     if (r.schoolCode && !r.startDate) ctx.addIssue({ code: 'custom', path: ['startDate'], message: 'an appointment needs a start date' });
@@ -77,6 +87,8 @@ interface Planned {
   teacher: NewTeacher;
   appointment: Omit<NewAppointment, 'teacherId'> | null;
   post: Post | null;
+  /** null: no contact column filled on the row */
+  contact: { email: string | null; phone: string | null; language: 'zh-CN' | 'en' } | null;
 }
 
 export interface ImportSummary {
@@ -101,6 +113,7 @@ export class ImportTeachers {
   ) {}
 
   async execute(actor: Actor, countyCode: string, rows: SheetRow[], dryRun: boolean): Promise<ImportSummary> {
+    assertRows(rows, 'teachers');
     return this.uow.run(async (m) => {
       const planned = await this.plan(m, countyCode, rows);
       if (!dryRun) await this.write(m, actor, countyCode, planned);
@@ -113,11 +126,11 @@ export class ImportTeachers {
     const columns = TEACHER_IMPORT_COLUMNS.map((c) => c.key);
     const subjects = new Set<string>((await m.query(`SELECT code FROM staffing.subjects`)).map((r: { code: string }) => r.code));
     const schema = rowSchema(subjects);
-    const parsed: { row: number; value: TeacherRow }[] = [];
+    const parsed: { row: number; value: TeacherRow; languageGiven: boolean }[] = [];
     for (const row of rows) {
       const r = parseRow(schema, row);
       if ('errors' in r) errors.push(...r.errors);
-      else parsed.push({ row: row.row, value: r.value });
+      else parsed.push({ row: row.row, value: r.value, languageGiven: (row.values.language ?? '').trim() !== '' });
     }
 
     const taken = new Set<string>(
@@ -144,7 +157,7 @@ export class ImportTeachers {
     const today = todayInShanghai();
     const planned: Planned[] = [];
 
-    for (const { row, value: r } of parsed) {
+    for (const { row, value: r, languageGiven } of parsed) {
       const rowErrors: RowError[] = [];
       const first = seenStaffNo.get(r.staffNo);
       if (first) rowErrors.push({ row, column: 'staffNo', message: `staff number ${r.staffNo} is also on row ${first}` });
@@ -198,8 +211,17 @@ export class ImportTeachers {
           }
         }
       }
+      let contact: Planned['contact'] = null;
+      if (r.email || r.phone || languageGiven) {
+        try {
+          contact = normaliseContact({ email: r.email ?? null, phone: r.phone ?? null, language: r.language });
+        } catch (err) {
+          if (!(err instanceof ContactInvalid)) throw err;
+          rowErrors.push({ row, column: String(err.details?.field ?? 'email'), message: err.message });
+        }
+      }
       errors.push(...rowErrors);
-      if (rowErrors.length === 0 && teacher) planned.push({ row, teacher, appointment, post });
+      if (rowErrors.length === 0 && teacher) planned.push({ row, teacher, appointment, post, contact });
     }
     if (errors.length) throw new ImportRejected(errors.sort((a, b) => a.row - b.row), rows.length);
     return planned;
@@ -258,11 +280,23 @@ export class ImportTeachers {
     if (touchedPosts.length) await m.query(`UPDATE staffing.posts SET version = version + 1 WHERE id = ANY($1)`, [touchedPosts]);
 
     const subjectOfPost = new Map(withAppointment.filter((p) => p.post).map((p) => [p.post!.id, p.post!.subjectCode]));
-    const events: PendingEvent[] = [...teachers.map(teacherRegisteredEvent), ...appointments.map((a) => appointedEvent(a, countyCode, a.postId ? (subjectOfPost.get(a.postId) ?? null) : null))];
+    const withContact = planned.filter((p) => p.contact).map((p) => ({ teacherId: idByStaffNo.get(p.teacher.staffNo)!, ...p.contact! }));
+    if (withContact.length) {
+      await m.query(
+        `INSERT INTO staffing.teacher_contacts (teacher_id, email, phone, language, updated_by) SELECT x.*, $5 FROM unnest($1::uuid[], $2::text[], $3::text[], $4::text[]) AS x`,
+        [withContact.map((c) => c.teacherId), withContact.map((c) => c.email), withContact.map((c) => c.phone), withContact.map((c) => c.language), actor.subject],
+      );
+    }
+    const events: PendingEvent[] = [
+      ...teachers.map(teacherRegisteredEvent),
+      ...appointments.map((a) => appointedEvent(a, countyCode, a.postId ? (subjectOfPost.get(a.postId) ?? null) : null)),
+      ...withContact.map((c) => ({ contract: TeacherContactChanged, data: { ...c, countyCode } })),
+    ];
     await this.outbox.addAll(m, events);
     const entries: AuditEntry[] = [
       ...teachers.map((t) => ({ actor, countyCode, action: 'teacher.import', entityType: 'teacher', entityId: t.id, before: null, after: t })),
       ...appointments.map((a) => ({ actor, countyCode, action: 'appointment.import', entityType: 'appointment', entityId: a.id, before: null, after: a })),
+      ...withContact.map((c) => ({ actor, countyCode, action: 'teacher.contact', entityType: 'teacher', entityId: c.teacherId, before: null, after: auditView({ ...c, version: 1 }) })),
     ];
     await this.audit.recordMany(m, entries);
   }

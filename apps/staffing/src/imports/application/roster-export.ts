@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@app/runtime';
 import { writeWorkbook } from '@app/spreadsheet';
-import { schoolYearOf } from '../../appointments/domain/dates';
+import { schoolYearOf } from '@app/rules';
 import { UnknownCounty } from '../../schools/domain/school';
 
 /** The county roster in the column names officers use in their own sheets (so an export can be re-imported). */

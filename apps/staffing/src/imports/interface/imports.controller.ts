@@ -4,27 +4,23 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { countyCode } from '@app/contracts';
 import { assertCanActInCounty, CurrentPrincipal, Roles, type Principal } from '@app/auth';
-import { DomainError } from '@app/platform';
 import { dateField, UnitOfWork, ZodPipe } from '@app/runtime';
 import { SchoolRepository } from '../../schools/application/school.repository';
 import { UnknownCounty } from '../../schools/domain/school';
-import { CSV_MIME, formatOf, readRows, SpreadsheetError, XLSX_MIME } from '@app/spreadsheet';
-import { todayInShanghai } from '../../appointments/domain/dates';
+import { CSV_MIME, uploadedRows, XLSX_MIME } from '@app/spreadsheet';
+import { todayInShanghai } from '@app/rules';
+import { ABSENCE_IMPORT_COLUMNS, ImportAbsences } from '../application/import-absences.use-case';
+import { ESTABLISHMENT_IMPORT_COLUMNS, ImportEstablishment } from '../application/import-establishment.use-case';
 import { ImportQuotas, QUOTA_IMPORT_COLUMNS } from '../application/import-quotas.use-case';
 import { ImportSchools, SCHOOL_IMPORT_COLUMNS } from '../application/import-schools.use-case';
 import { ImportTeachers, TEACHER_IMPORT_COLUMNS } from '../application/import-teachers.use-case';
 import { RosterExport } from '../application/roster-export';
+import { ImportPairings, PAIRING_IMPORT_COLUMNS } from '../../kindergartens/application/import-pairings.use-case';
 
-const importParams = z.strictObject({ kind: z.enum(['schools', 'quotas', 'teachers']) });
+const importParams = z.strictObject({ kind: z.enum(['schools', 'quotas', 'teachers', 'establishment', 'absences', 'pairings']) });
 const importQuery = z.strictObject({ countyCode, dryRun: z.enum(['true', 'false']).default('false').transform((v) => v === 'true') });
 const rosterParams = z.strictObject({ countyCode });
 const rosterQuery = z.strictObject({ asOf: dateField.optional() });
-
-class UnreadableUpload extends DomainError {
-  constructor(message: string) {
-    super('STAFFING.UNREADABLE_UPLOAD', 'invalid', message);
-  }
-}
 
 @ApiTags('spreadsheets')
 @Controller()
@@ -33,7 +29,10 @@ export class ImportsController {
     private readonly schools: ImportSchools,
     private readonly quotas: ImportQuotas,
     private readonly teachers: ImportTeachers,
+    private readonly establishment: ImportEstablishment,
+    private readonly absences: ImportAbsences,
     private readonly roster: RosterExport,
+    private readonly pairings: ImportPairings,
     private readonly counties: SchoolRepository,
     private readonly uow: UnitOfWork,
   ) {}
@@ -43,7 +42,7 @@ export class ImportsController {
   @Roles('county_hr')
   @ApiConsumes(XLSX_MIME, CSV_MIME)
   @ApiOperation({
-    summary: 'Upload schools, quotas, or teachers with appointments (.xlsx or .csv as the request body); every row is checked, all problems come back with row and column, and nothing is written unless every row is valid. ?dryRun=true only checks.',
+    summary: 'Upload schools, quotas, teachers with appointments, establishment types (工号, 编制类型, 生效日期), absences (工号, 缺勤类型, 开始日期, 结束日期) or R10 kindergarten pairings (.xlsx or .csv as the request body); every row is checked, all problems come back with row and column, and nothing is written unless every row is valid. ?dryRun=true only checks.',
   })
   async upload(
     @CurrentPrincipal() p: Principal,
@@ -54,17 +53,16 @@ export class ImportsController {
   ) {
     assertCanActInCounty(p, q.countyCode);
     if (!(await this.counties.countyExists(this.uow.reader, q.countyCode))) throw new UnknownCounty(q.countyCode);
-    const format = formatOf(request.headers['content-type']);
-    if (!format || !Buffer.isBuffer(body)) throw new UnreadableUpload(`send the file as the body with content-type ${XLSX_MIME} or ${CSV_MIME}`);
-    const columns = kind === 'schools' ? SCHOOL_IMPORT_COLUMNS : kind === 'quotas' ? QUOTA_IMPORT_COLUMNS : TEACHER_IMPORT_COLUMNS;
-    let rows;
-    try {
-      rows = await readRows(body, format, columns);
-    } catch (err) {
-      if (err instanceof SpreadsheetError) throw new UnreadableUpload(err.message);
-      throw err;
-    }
-    const useCase = kind === 'schools' ? this.schools : kind === 'quotas' ? this.quotas : this.teachers;
+    const importers = {
+      schools: { columns: SCHOOL_IMPORT_COLUMNS, useCase: this.schools },
+      quotas: { columns: QUOTA_IMPORT_COLUMNS, useCase: this.quotas },
+      teachers: { columns: TEACHER_IMPORT_COLUMNS, useCase: this.teachers },
+      establishment: { columns: ESTABLISHMENT_IMPORT_COLUMNS, useCase: this.establishment },
+      absences: { columns: ABSENCE_IMPORT_COLUMNS, useCase: this.absences },
+      pairings: { columns: PAIRING_IMPORT_COLUMNS, useCase: this.pairings },
+    };
+    const { columns, useCase } = importers[kind];
+    const rows = await uploadedRows(request.headers['content-type'], body, columns, 'STAFFING.UNREADABLE_UPLOAD');
     return useCase.execute(p, q.countyCode, rows, q.dryRun);
   }
 

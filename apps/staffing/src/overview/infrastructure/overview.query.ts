@@ -44,4 +44,8 @@ export class OverviewQuery {
     );
     return rows.map((r: { birthDate: string }) => r.birthDate);
   }
+
+  async counties(m: EntityManager): Promise<{ code: string; nameZh: string; nameEn: string; western: boolean }[]> {
+    return m.query(`SELECT code, name_zh AS "nameZh", name_en AS "nameEn", western FROM staffing.counties ORDER BY code`);
+  }
 }

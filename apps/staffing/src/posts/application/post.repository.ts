@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { Post, PostCategory, Vacancy } from '../domain/post';
+import type { Post, PostCategory, QuotaToCarry, Vacancy } from '../domain/post';
 
 export interface SchoolVacancies {
   schoolId: string;
@@ -23,6 +23,10 @@ export abstract class PostRepository {
   abstract bumpVersion(m: EntityManager, postId: string, expectedVersion: number): Promise<boolean>;
   /** The school with its posts' vacancies, in one round trip (null when there is no such school). */
   abstract schoolVacancies(m: EntityManager, schoolId: string, date: string, schoolYear: number): Promise<{ school: { id: string; name: string; countyCode: string }; posts: Vacancy[] } | null>;
+  /** The county's posts with an approved headcount in the school year. */
+  abstract countyQuotas(m: EntityManager, countyCode: string, schoolYear: number): Promise<QuotaToCarry[]>;
+  /** Sets headcounts of many posts for one school year (and bumps the posts' versions). */
+  abstract setQuotas(m: EntityManager, schoolYear: number, quotas: readonly { postId: string; approvedHeadcount: number }[]): Promise<void>;
   abstract schoolsWithVacancies(
     m: EntityManager,
     f: { countyCode?: string; subject?: string; category?: string; date: string; schoolYear: number; limit: number; offset: number },

@@ -1,4 +1,4 @@
-import { DomainError } from '@app/platform';
+import { DomainError } from '@app/errors';
 
 export const POST_CATEGORIES = ['teacher', 'leader', 'researcher'] as const;
 export type PostCategory = (typeof POST_CATEGORIES)[number];
@@ -45,6 +45,9 @@ export class PostInvalid extends DomainError {
 }
 
 export class StaleVersion extends DomainError {
+  // Another writer won the race: in an event handler, trying again on the new state is the right answer.
+  override readonly retriable = true;
+
   constructor(entity: string, id: string) {
     super('STAFFING.STALE_VERSION', 'conflict', `${entity} ${id} was changed by someone else; reload it and try again`, { entity, id });
   }
@@ -91,4 +94,29 @@ export interface Vacancy {
 
 export function vacancyOf(post: Pick<Post, 'id' | 'subjectCode' | 'category'>, quota: number, filled: number): Vacancy {
   return { postId: post.id, subjectCode: post.subjectCode, category: post.category, quota, filled, vacancies: Math.max(0, quota - filled) };
+}
+
+export class CarryForwardInvalid extends DomainError {
+  constructor(fromYear: number, toYear: number) {
+    super('STAFFING.CARRY_FORWARD_INVALID', 'invalid', `headcounts are carried forward to a later school year: ${toYear} is not after ${fromYear} / 只能结转到之后的学年`, { fromYear, toYear });
+  }
+}
+
+export interface QuotaToCarry {
+  postId: string;
+  schoolId: string;
+  schoolCode: string;
+  subjectCode: string | null;
+  category: PostCategory;
+  approvedHeadcount: number;
+}
+
+/**
+ * Carrying one school year's approved headcounts forward to a later one: every post with a headcount in
+ * `fromYear` and none yet in `toYear` gets the same number; a post already set for `toYear` keeps its own.
+ */
+export function planCarryForward(fromYear: number, toYear: number, fromQuotas: readonly QuotaToCarry[], alreadySet: ReadonlySet<string>): { carry: QuotaToCarry[]; kept: number } {
+  if (!(toYear > fromYear)) throw new CarryForwardInvalid(fromYear, toYear);
+  const carry = fromQuotas.filter((q) => !alreadySet.has(q.postId));
+  return { carry, kept: fromQuotas.length - carry.length };
 }

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { updateReturning } from '@app/runtime';
 import { PostRepository, type SchoolVacancies } from '../application/post.repository';
-import type { Post, PostCategory, Vacancy } from '../domain/post';
+import type { Post, PostCategory, QuotaToCarry, Vacancy } from '../domain/post';
 
 const POST_COLUMNS = `id, school_id AS "schoolId", subject_code AS "subjectCode", category, version`;
 
@@ -89,6 +89,27 @@ export class SqlPostRepository extends PostRepository {
       [date, schoolYear, schoolId],
     );
     return row ? { school: { id: row.id, name: row.name, countyCode: row.countyCode }, posts: row.posts as Vacancy[] } : null;
+  }
+
+  async countyQuotas(m: EntityManager, countyCode: string, schoolYear: number): Promise<QuotaToCarry[]> {
+    return m.query(
+      `SELECT p.id AS "postId", p.school_id AS "schoolId", s.code AS "schoolCode", p.subject_code AS "subjectCode", p.category, q.approved_headcount AS "approvedHeadcount"
+         FROM staffing.post_quotas q JOIN staffing.posts p ON p.id = q.post_id JOIN staffing.schools s ON s.id = p.school_id
+        WHERE s.county_code = $1 AND q.school_year = $2 ORDER BY s.code, p.category, p.subject_code NULLS FIRST`,
+      [countyCode, schoolYear],
+    );
+  }
+
+  async setQuotas(m: EntityManager, schoolYear: number, quotas: readonly { postId: string; approvedHeadcount: number }[]): Promise<void> {
+    if (quotas.length === 0) return;
+    const ids = quotas.map((q) => q.postId);
+    await m.query(
+      `INSERT INTO staffing.post_quotas (post_id, school_year, approved_headcount) SELECT x.post_id, $1, x.n FROM unnest($2::uuid[], $3::int[]) AS x(post_id, n)
+       ON CONFLICT (post_id, school_year) DO UPDATE SET approved_headcount = EXCLUDED.approved_headcount`,
+      [schoolYear, ids, quotas.map((q) => q.approvedHeadcount)],
+    );
+    // quota changes invalidate any hire in flight that read the old numbers
+    await m.query(`UPDATE staffing.posts SET version = version + 1 WHERE id = ANY($1)`, [ids]);
   }
 
   async schoolsWithVacancies(

@@ -1,5 +1,5 @@
 import { SCHOOL_TYPES } from '@app/contracts';
-import { DomainError } from '@app/platform';
+import { DomainError } from '@app/errors';
 
 export type SchoolType = (typeof SCHOOL_TYPES)[number];
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { assertCanActInCounty, assertCanReadSchool, countyFilterFor, CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { openApi, UnitOfWork, uuidParams, ZodPipe, noQuery } from '@app/runtime';
 import { AppointmentRepository } from '../../appointments/application/appointment.repository';
-import { schoolYearOf, todayInShanghai } from '../../appointments/domain/dates';
+import { addDays, schoolYearOf, todayInShanghai } from '@app/rules';
 import { PostRepository } from '../../posts/application/post.repository';
 import { RegisterSchool } from '../application/register-school.use-case';
 import { UpdateSchool } from '../application/update-school.use-case';
@@ -76,6 +76,15 @@ export class SchoolsController {
   async roster(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(asOfQuery)) q: z.infer<typeof asOfQuery>) {
     await this.readableSchool(p, id);
     return this.appointments.atSchool(this.uow.reader, id, q.asOf ?? todayInShanghai());
+  }
+
+  @Get('schools/:id/arrivals')
+  @Roles('county_hr', 'school_admin', 'scheduler')
+  @ApiOperation({ summary: 'Teachers arriving at the school (appointments starting from 90 days before to 60 days after the date) whose arrival is not confirmed yet' })
+  async arrivals(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(asOfQuery)) q: z.infer<typeof asOfQuery>) {
+    await this.readableSchool(p, id);
+    const asOf = q.asOf ?? todayInShanghai();
+    return { schoolId: id, asOf, items: await this.appointments.arrivalsAt(this.uow.reader, id, addDays(asOf, -90), addDays(asOf, 60)) };
   }
 
   @Get('vacancies')

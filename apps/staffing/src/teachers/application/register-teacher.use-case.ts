@@ -3,7 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { AuditTrail, type Actor } from '@app/audit';
 import { Outbox } from '@app/messaging';
 import { UnitOfWork } from '@app/runtime';
-import { todayInShanghai } from '../../appointments/domain/dates';
+import { todayInShanghai } from '@app/rules';
 import { PostRepository } from '../../posts/application/post.repository';
 import { SchoolRepository } from '../../schools/application/school.repository';
 import { UnknownCounty } from '../../schools/domain/school';

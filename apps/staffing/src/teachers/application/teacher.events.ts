@@ -6,6 +6,7 @@ function state(t: Teacher): EventData<typeof TeacherRegistered> {
   return {
     teacherId: t.id,
     countyCode: t.countyCode,
+    staffNo: t.staffNo,
     name: t.name,
     gender: t.gender,
     birthDate: t.birthDate,

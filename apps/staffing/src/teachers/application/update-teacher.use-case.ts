@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { AuditTrail, type Actor } from '@app/audit';
 import { Outbox } from '@app/messaging';
 import { UnitOfWork } from '@app/runtime';
-import { todayInShanghai } from '../../appointments/domain/dates';
+import { todayInShanghai } from '@app/rules';
 import { PostRepository } from '../../posts/application/post.repository';
 import { StaleVersion } from '../../posts/domain/post';
 import { checkTeacher, StaffNoTaken, TeacherInvalid, TeacherNotFound, type NewTeacher, type Teacher } from '../domain/teacher';

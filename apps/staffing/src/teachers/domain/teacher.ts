@@ -1,6 +1,6 @@
 import { BACKBONE_LEVELS, TEACHER_CATEGORIES } from '@app/contracts';
-import { DomainError } from '@app/platform';
-import { wholeYearsBetween, type IsoDate } from '../../appointments/domain/dates';
+import { DomainError } from '@app/errors';
+import { wholeYearsBetween, type IsoDate } from '@app/rules';
 
 export interface Teacher {
   id: string;

@@ -5,7 +5,7 @@ import { CurrentPrincipal, Forbidden, Roles, type Principal } from '@app/auth';
 import { noQuery, UnitOfWork, ZodPipe } from '@app/runtime';
 import { AppointmentRepository } from '../../appointments/application/appointment.repository';
 import { timeline } from '../../appointments/domain/appointment';
-import { todayInShanghai } from '../../appointments/domain/dates';
+import { todayInShanghai } from '@app/rules';
 import { asOfQuery } from '../../schools/interface/school.dto';
 import { TeacherRepository } from '../application/teacher.repository';
 import { TeacherNotFound } from '../domain/teacher';

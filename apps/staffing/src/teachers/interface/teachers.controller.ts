@@ -1,15 +1,15 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
-import { assertCanActInCounty, assertCanReadTeacher, countyFilterFor, CurrentPrincipal, Forbidden, Roles, type Principal } from '@app/auth';
+import { assertCanActInCounty, countyFilterFor, CurrentPrincipal, Forbidden, Roles, type Principal } from '@app/auth';
 import { openApi, UnitOfWork, uuidParams, ZodPipe, noQuery } from '@app/runtime';
 import { AppointmentRepository } from '../../appointments/application/appointment.repository';
 import { isActiveOn, timeline } from '../../appointments/domain/appointment';
-import { todayInShanghai } from '../../appointments/domain/dates';
+import { todayInShanghai } from '@app/rules';
 import { RegisterTeacher } from '../application/register-teacher.use-case';
+import { TeacherAccess } from '../application/teacher-access.service';
 import { TeacherRepository } from '../application/teacher.repository';
 import { UpdateTeacher } from '../application/update-teacher.use-case';
-import { TeacherNotFound } from '../domain/teacher';
 import { listTeachersQuery, registerTeacherBody, updateTeacherBody } from './teacher.dto';
 import { asOfQuery } from '../../schools/interface/school.dto';
 
@@ -20,7 +20,7 @@ export class TeachersController {
     private readonly registerTeacher: RegisterTeacher,
     private readonly updateTeacher: UpdateTeacher,
     private readonly teachers: TeacherRepository,
-    private readonly appointments: AppointmentRepository,
+    private readonly access: TeacherAccess,
     private readonly uow: UnitOfWork,
   ) {}
 
@@ -54,7 +54,7 @@ export class TeachersController {
   @Roles('county_hr', 'school_admin', 'scheduler', 'teacher')
   @ApiOperation({ summary: 'One teacher, with its version (needed to change it)' })
   async get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
-    return (await this.readable(p, id)).teacher;
+    return (await this.access.readable(p, id)).teacher;
   }
 
   @Patch('teachers/:id')
@@ -70,17 +70,8 @@ export class TeachersController {
   @Roles('county_hr', 'school_admin', 'scheduler', 'teacher')
   @ApiOperation({ summary: "A teacher's appointment history: past, current and upcoming on a date" })
   async history(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(asOfQuery)) q: z.infer<typeof asOfQuery>) {
-    const { history } = await this.readable(p, id);
+    const { history } = await this.access.readable(p, id);
     const asOf = q.asOf ?? todayInShanghai();
     return { teacherId: id, asOf, ...timeline(history, asOf) };
-  }
-
-  private async readable(p: Principal, id: string) {
-    const teacher = await this.teachers.findById(this.uow.reader, id);
-    if (!teacher) throw new TeacherNotFound(id);
-    const history = await this.appointments.history(this.uow.reader, id);
-    const today = todayInShanghai();
-    assertCanReadTeacher(p, id, teacher.countyCode, history.filter((a) => isActiveOn(a, today)).map((a) => a.schoolId));
-    return { teacher, history };
   }
 }
