@@ -1,4 +1,4 @@
-import { DomainError } from '@app/platform';
+import { DomainError } from '@app/errors';
 
 /**
  * A rotation cycle: one county, one school year. HR opens it, teachers enter preferences until the
@@ -16,7 +16,16 @@ export interface Cycle {
   preferenceDeadline: string | null;
   /** moves take effect on this date (1 September of the school year by default) */
   effectiveDate: string;
+  /** the plan proposed for approval (set by proposing, cleared by going back to planning) */
+  proposedPlanId: string | null;
   version: number;
+}
+
+export interface TransitionOptions {
+  /** opening preference collection: the last day teachers may enter preferences */
+  preferenceDeadline?: string;
+  /** proposing: the plan proposed; approving: the plan approved, which must be the one proposed */
+  planId?: string;
 }
 
 /** Which step may follow which; going back from a proposal to planning is allowed (re-plan). */
@@ -68,12 +77,27 @@ export class PreferencesInvalid extends DomainError {
 
 /** A new cycle starts as a draft; its moves take effect on 1 September of its school year. */
 export function newCycle(countyCode: string, schoolYear: number): Omit<Cycle, 'id' | 'version'> {
-  return { countyCode, schoolYear, state: 'draft', preferenceDeadline: null, effectiveDate: `${schoolYear}-09-01` };
+  return { countyCode, schoolYear, state: 'draft', preferenceDeadline: null, effectiveDate: `${schoolYear}-09-01`, proposedPlanId: null };
 }
 
-/** The checked next state of a cycle; opening collection needs a deadline that is not in the past. */
-export function transition(cycle: Cycle, to: CycleState, today: string, preferenceDeadline?: string): Cycle {
+/**
+ * The checked next state of a cycle. Opening collection needs a deadline that is not in the past and comes
+ * before the moves take effect; proposing names the plan; approving names the proposed plan (so a cycle is
+ * approved only through the approval use case, which announces the plan's moves); going back from a
+ * proposal to planning withdraws it.
+ */
+export function transition(cycle: Cycle, to: CycleState, today: string, options: TransitionOptions = {}): Cycle {
   if (!NEXT[cycle.state].includes(to)) throw new CycleTransitionRefused(cycle.state, to);
+  if (to === 'proposed') {
+    if (!options.planId) throw new CycleTransitionRefused(cycle.state, to, 'a cycle is proposed with a plan: POST /cycles/{id}/plans/{planId}/propose');
+    return { ...cycle, state: to, proposedPlanId: options.planId };
+  }
+  if (to === 'approved') {
+    if (!options.planId || options.planId !== cycle.proposedPlanId) throw new CycleTransitionRefused(cycle.state, to, 'a cycle is approved with its proposed plan: POST /cycles/{id}/approve');
+    return { ...cycle, state: to };
+  }
+  if (to === 'planning' && cycle.state === 'proposed') return { ...cycle, state: to, proposedPlanId: null };
+  const preferenceDeadline = options.preferenceDeadline;
   if (to === 'collecting') {
     if (!preferenceDeadline) throw new CycleTransitionRefused(cycle.state, to, 'opening preference collection needs a deadline');
     if (preferenceDeadline < today) throw new CycleTransitionRefused(cycle.state, to, `the deadline ${preferenceDeadline} is already past`);

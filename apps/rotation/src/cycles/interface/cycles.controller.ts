@@ -3,11 +3,11 @@ import { ApiBody, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { z } from 'zod';
 import { countyCode } from '@app/contracts';
 import { assertCanActInCounty, countyFilterFor, CurrentPrincipal, Forbidden, Roles, type Principal } from '@app/auth';
-import { dateField, noQuery, openApi, UnitOfWork, uuidParams, versionField, ZodPipe } from '@app/runtime';
+import { todayInShanghai } from '@app/rules';
+import { dateField, noQuery, openApi, uuidParams, versionField, ZodPipe } from '@app/runtime';
 import { ManageCycles } from '../application/manage-cycles.use-case';
-import { checkCorrectionWindow, checkPreferences, CYCLE_STATES, CycleNotFound, MAX_PREFERENCES } from '../domain/cycle';
-import { explain } from '../../eligibility/domain/eligibility';
-import { CycleRepository } from '../infrastructure/cycle.repository';
+import { TeacherCycle } from '../application/teacher-cycle.use-case';
+import { CYCLE_STATES, MAX_PREFERENCES } from '../domain/cycle';
 
 const openBody = z.strictObject({ countyCode, schoolYear: z.number().int().min(2023).max(2100) });
 const transitionBody = z.strictObject({ to: z.enum(CYCLE_STATES), version: versionField, preferenceDeadline: dateField.optional() });
@@ -15,18 +15,13 @@ const listQuery = z.strictObject({ countyCode: countyCode.optional() });
 const preferencesBody = z.strictObject({ schoolIds: z.array(z.uuid()).max(MAX_PREFERENCES) });
 const correctionBody = z.strictObject({ message: z.string().trim().min(1).max(2000) });
 
-/** Today in Asia/Shanghai: deadlines are calendar days there. */
-function today(): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date());
-}
 
 @ApiTags('cycles')
 @Controller('cycles')
 export class CyclesController {
   constructor(
     private readonly manage: ManageCycles,
-    private readonly cycles: CycleRepository,
-    private readonly uow: UnitOfWork,
+    private readonly teacher: TeacherCycle,
   ) {}
 
   @Post()
@@ -43,19 +38,18 @@ export class CyclesController {
   @Roles('county_hr', 'scheduler')
   @ApiOperation({ summary: 'Rotation cycles' })
   list(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(listQuery)) q: z.infer<typeof listQuery>) {
-    return this.cycles.list(this.uow.reader, countyFilterFor(p, q.countyCode));
+    return this.manage.list(countyFilterFor(p, q.countyCode));
   }
 
   @Get(':id')
   @Roles('county_hr', 'scheduler', 'teacher')
   @ApiOperation({ summary: 'One cycle: its state, deadline and version' })
   async get(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
-    const cycle = await this.cycles.findById(this.uow.reader, id);
-    if (!cycle) throw new CycleNotFound(id);
-    if (p.role === 'teacher') {
-      if (p.countyCode !== cycle.countyCode) throw new Forbidden(`teacher ${p.teacherId} may not read another county's cycle`);
-    } else assertCanActInCounty(p, cycle.countyCode);
-    return cycle;
+    return this.manage.get(id, (cycle) => {
+      if (p.role === 'teacher') {
+        if (p.countyCode !== cycle.countyCode) throw new Forbidden(`teacher ${p.teacherId} may not read another county's cycle`);
+      } else assertCanActInCounty(p, cycle.countyCode);
+    });
   }
 
   @Post(':id/transitions')
@@ -64,16 +58,14 @@ export class CyclesController {
   @ApiOperation({ summary: 'Advance a cycle: draft → collecting (with a preference deadline) → planning → proposed → approved → executed; audited' })
   @ApiBody({ schema: openApi(transitionBody) })
   advance(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Body(new ZodPipe(transitionBody)) b: z.infer<typeof transitionBody>) {
-    return this.manage.advance(p, id, b.to, b.version, today(), b.preferenceDeadline, (county) => assertCanActInCounty(p, county));
+    return this.manage.advance(p, id, b.to, b.version, todayInShanghai(), b.preferenceDeadline, (county) => assertCanActInCounty(p, county));
   }
 
   @Get(':id/me/preferences')
   @Roles('teacher')
   @ApiOperation({ summary: 'My ranked school preferences in this cycle, and my open obligations' })
   async myPreferences(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
-    const { cycle, teacherId } = await this.ownCycle(p, id);
-    const [preferences, obligations] = [await this.cycles.preferences(this.uow.reader, cycle.id, teacherId), await this.cycles.openObligations(this.uow.reader, teacherId)];
-    return { cycleId: cycle.id, state: cycle.state, deadline: cycle.preferenceDeadline, schoolIds: preferences?.schoolIds ?? [], submittedAt: preferences?.submittedAt ?? null, obligations };
+    return this.teacher.preferencesOf(p, id);
   }
 
   @Put(':id/me/preferences')
@@ -81,23 +73,21 @@ export class CyclesController {
   @ApiOperation({ summary: 'Enter up to 10 ranked school preferences before the deadline (replaces earlier ones)' })
   @ApiBody({ schema: openApi(preferencesBody) })
   async setPreferences(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Body(new ZodPipe(preferencesBody)) b: z.infer<typeof preferencesBody>) {
-    const { cycle, teacherId, currentSchoolId } = await this.ownCycle(p, id);
-    return this.uow.run(async (m) => {
-      const ranked = checkPreferences(cycle, b.schoolIds, today(), await this.cycles.countySchools(m, cycle.countyCode), currentSchoolId);
-      return { cycleId: cycle.id, ...(await this.cycles.savePreferences(m, cycle.id, teacherId, ranked)) };
-    });
+    return this.teacher.setPreferences(p, id, b.schoolIds, todayInShanghai());
   }
 
   @Get(':id/me/status')
   @Roles('teacher')
   @ApiOperation({ summary: 'Am I mandatory, eligible or exempt in this cycle, and why; my priority points and how they were computed' })
   async myStatus(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
-    const { cycle, teacherId } = await this.ownCycle(p, id);
-    const m = this.uow.reader;
-    const record = (await this.cycles.teacherRecord(m, teacherId))!;
-    const asOf = cycle.effectiveDate;
-    const exemptions = await this.cycles.exemptions(m, teacherId);
-    return { cycleId: cycle.id, asOf, ...explain(record, await this.cycles.stints(m, teacherId), await this.cycles.openObligations(m, teacherId), asOf, undefined, exemptions) };
+    return this.teacher.status(p, id);
+  }
+
+  @Get(':id/me/schools')
+  @Roles('teacher')
+  @ApiOperation({ summary: "The schools of my cycle's county I may rank (names, type, district, rural, weak), my current school left out" })
+  async mySchools(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
+    return this.teacher.schools(p, id);
   }
 
   @Post(':id/me/point-corrections')
@@ -106,28 +96,27 @@ export class CyclesController {
   @ApiOperation({ summary: 'Ask for a correction of the facts behind my points, until planning starts' })
   @ApiBody({ schema: openApi(correctionBody) })
   async askCorrection(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Body(new ZodPipe(correctionBody)) b: z.infer<typeof correctionBody>) {
-    const { cycle, teacherId } = await this.ownCycle(p, id);
-    checkCorrectionWindow(cycle);
-    return this.uow.run((m) => this.cycles.addCorrection(m, cycle.id, teacherId, b.message));
+    return this.teacher.askCorrection(p, id, b.message);
   }
 
   @Get(':id/point-corrections')
   @Roles('county_hr')
   @ApiOperation({ summary: "Teachers' requests to correct their points in this cycle" })
   async corrections(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(uuidParams)) { id }: z.infer<typeof uuidParams>, @Query(new ZodPipe(noQuery)) _q: object) {
-    const cycle = await this.cycles.findById(this.uow.reader, id);
-    if (!cycle) throw new CycleNotFound(id);
-    assertCanActInCounty(p, cycle.countyCode);
-    return this.cycles.corrections(this.uow.reader, id);
+    return this.teacher.corrections(id, (county) => assertCanActInCounty(p, county));
   }
+}
 
-  /** A teacher acts only on a cycle of their own county, as themself (the id comes from the token). */
-  private async ownCycle(p: Principal, id: string) {
-    if (!p.teacherId) throw new Forbidden(`${p.role} has no preferences of their own`);
-    const cycle = await this.cycles.findById(this.uow.reader, id);
-    if (!cycle) throw new CycleNotFound(id);
-    const teacher = await this.cycles.teacher(this.uow.reader, p.teacherId);
-    if (!teacher || teacher.countyCode !== cycle.countyCode) throw new Forbidden(`teacher ${p.teacherId} is not in ${cycle.countyCode}'s pool`);
-    return { cycle, teacherId: p.teacherId, currentSchoolId: teacher.currentSchoolId };
+/** A teacher's own cycles: those of the county whose pool they are in (the county comes from the read model, the id from the token). */
+@ApiTags('cycles')
+@Controller('me')
+export class MyCyclesController {
+  constructor(private readonly teacher: TeacherCycle) {}
+
+  @Get('cycles')
+  @Roles('teacher')
+  @ApiOperation({ summary: "My county's rotation cycles, newest school year first" })
+  async mine(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(noQuery)) _q: object) {
+    return this.teacher.myCycles(p);
   }
 }

@@ -1,6 +1,6 @@
 import { arrivalKind, postKey, type CountyIndex, type PostRef } from './county-index';
 import { moveScore, preferenceRank } from './objective';
-import { R3_DESTINATION_TYPES, type PlannerSchool, type PlannerTeacher } from './plan-input';
+import { baselineWeight, R3_DESTINATION_TYPES, type Pin, type PlannerSchool, type PlannerTeacher } from './plan-input';
 
 /**
  * Candidate schools per teacher: the moves the planner (and the baselines) may choose from.
@@ -15,7 +15,10 @@ import { R3_DESTINATION_TYPES, type PlannerSchool, type PlannerTeacher } from '.
  *   first posts a mandatory departure leaves below the subject floor, then posts with room (headroom or
  *   mandatory departures), each ordered by the move's score; at least half from the teacher's own
  *   district where it has such schools (R11), then the best of the county;
- * - forbidden pins are removed; valid forced pins are added (see forcedPinProblem).
+ * - pins: the first valid forced pin of a teacher is added first (see forcedPinProblem), forbidden schools
+ *   are removed; nothing else changes (a pin never brings another school into the list).
+ * - an amendment's baseline (PlanBaseline): a teacher's approved move is always among their candidates
+ *   (when it is still a valid move) and carries the baseline's bonus; every other candidate the cost.
  */
 
 export interface Candidate {
@@ -24,6 +27,8 @@ export interface Candidate {
   rank: number | null;
   score: number;
   forced: boolean;
+  /** an amendment's term besides the score: + the baseline weight for the approved move, − it for any other */
+  bonus?: number;
 }
 
 export interface CandidateOptions {
@@ -45,7 +50,7 @@ export function forcedPinProblem(index: CountyIndex, t: PlannerTeacher, schoolId
   return null;
 }
 
-export function buildCandidates(index: CountyIndex, options: CandidateOptions = {}): Candidate[][] {
+export function candidateBuilder(index: CountyIndex, options: CandidateOptions = {}): CandidateBuilder {
   const perTeacher = options.perTeacher ?? DEFAULT_CANDIDATES_PER_TEACHER;
   const { teachers, parameters } = index.input;
   const w = parameters.weights;
@@ -103,27 +108,38 @@ export function buildCandidates(index: CountyIndex, options: CandidateOptions = 
     return g;
   };
 
-  const forbidden = new Set<string>();
-  const forced = new Map<number, string[]>();
-  for (const pin of index.input.pins ?? []) {
-    const ti = index.teacherIndex.get(pin.teacherId);
-    if (ti === undefined) continue;
-    if (pin.kind === 'forbid') forbidden.add(`${pin.teacherId}|${pin.schoolId}`);
-    else if (!forced.has(ti) && forcedPinProblem(index, teachers[ti], pin.schoolId) === null) forced.set(ti, [pin.schoolId]); // one forced move per teacher: the first valid pin
-  }
+  // an amendment: each teacher's approved move to keep, and the weight of keeping it
+  const baseline = index.input.baseline;
+  const keepAt = new Map((baseline?.keep ?? []).map((k) => [k.teacherId, k.schoolId]));
+  const keepWeight = baseline ? (baseline.weight ?? baselineWeight(parameters)) : 0;
+  const bonusOf = (t: PlannerTeacher, schoolId: string) => (keepAt.get(t.id) === schoolId ? keepWeight : -keepWeight);
 
-  return teachers.map((t, ti) => {
+  /** The teacher's candidates before any pin, with the approved move kept possible under a baseline. */
+  const base = (ti: number): Candidate[] => {
+    const out = unpinned(ti);
+    if (!baseline) return out;
+    const t = teachers[ti];
+    const keep = keepAt.get(t.id);
+    if (keep !== undefined && !out.some((c) => c.schoolId === keep) && forcedPinProblem(index, t, keep) === null) {
+      const from = index.schools.get(t.currentSchoolId)!;
+      const rank = preferenceRank(t, keep);
+      out.unshift({ schoolId: keep, post: index.destinationPost(t, keep)!, rank, score: moveScore(t, from, index.schools.get(keep)!, rank, w), forced: false });
+    }
+    for (const c of out) c.bonus = bonusOf(t, c.schoolId);
+    return out;
+  };
+
+  const unpinned = (ti: number): Candidate[] => {
+    const t = teachers[ti];
     if (t.exempt) return [];
     const from = index.schools.get(t.currentSchoolId)!;
     const out: Candidate[] = [];
     const seen = new Set<string>([t.currentSchoolId]);
-    const add = (schoolId: string, post: PostRef, isForced = false) => {
+    const add = (schoolId: string, post: PostRef) => {
       seen.add(schoolId);
-      if (forbidden.has(`${t.id}|${schoolId}`)) return;
       const rank = preferenceRank(t, schoolId);
-      out.push({ schoolId, post, rank, score: moveScore(t, from, index.schools.get(schoolId)!, rank, w), forced: isForced });
+      out.push({ schoolId, post, rank, score: moveScore(t, from, index.schools.get(schoolId)!, rank, w), forced: false });
     };
-    for (const s of forced.get(ti) ?? []) if (!seen.has(s)) add(s, index.destinationPost(t, s)!, true);
     if (t.eligible === false && !t.volunteer && !t.mandatory) return out;
     const r3 = t.mandatory?.rule === 'R3';
     for (const s of t.preferences) {
@@ -148,5 +164,58 @@ export function buildCandidates(index: CountyIndex, options: CandidateOptions = 
       add(o.school.id, o.post);
     }
     return out;
-  });
+  };
+
+  /**
+   * The teacher's candidates under their pins: the first valid forced pin first (marked forced), then the
+   * base candidates less the forbidden schools. Pins add or remove exactly what they name: they never bring
+   * other schools into the list, so a re-solve after pinning keeps every other teacher's choice the same.
+   */
+  const pinned = (ti: number, baseList: readonly Candidate[], pins: readonly Pin[]): Candidate[] => {
+    if (pins.length === 0) return [...baseList];
+    const t = teachers[ti];
+    const forbidden = new Set(pins.filter((p) => p.kind === 'forbid').map((p) => p.schoolId));
+    const force = pins.find((p) => p.kind === 'force' && !forbidden.has(p.schoolId) && forcedPinProblem(index, t, p.schoolId) === null);
+    const out: Candidate[] = [];
+    if (force) {
+      const from = index.schools.get(t.currentSchoolId)!;
+      const rank = preferenceRank(t, force.schoolId);
+      out.push({
+        schoolId: force.schoolId,
+        post: index.destinationPost(t, force.schoolId)!,
+        rank,
+        score: moveScore(t, from, index.schools.get(force.schoolId)!, rank, w),
+        forced: true,
+        ...(baseline ? { bonus: bonusOf(t, force.schoolId) } : {}),
+      });
+    }
+    for (const c of baseList) if (!forbidden.has(c.schoolId) && c.schoolId !== force?.schoolId) out.push(c);
+    return out;
+  };
+
+  return { base, pinned };
+}
+
+export interface CandidateBuilder {
+  base(ti: number): Candidate[];
+  pinned(ti: number, base: readonly Candidate[], pins: readonly Pin[]): Candidate[];
+}
+
+/** The pins of each teacher (by teacher index), in the order given. */
+export function pinsByTeacher(index: CountyIndex, pins: readonly Pin[]): Map<number, Pin[]> {
+  const out = new Map<number, Pin[]>();
+  for (const pin of pins) {
+    const ti = index.teacherIndex.get(pin.teacherId);
+    if (ti === undefined) continue;
+    const list = out.get(ti);
+    if (list) list.push(pin);
+    else out.set(ti, [pin]);
+  }
+  return out;
+}
+
+export function buildCandidates(index: CountyIndex, options: CandidateOptions = {}): Candidate[][] {
+  const builder = candidateBuilder(index, options);
+  const pins = pinsByTeacher(index, index.input.pins ?? []);
+  return index.input.teachers.map((_, ti) => builder.pinned(ti, builder.base(ti), pins.get(ti) ?? []));
 }

@@ -1,16 +1,18 @@
+import { postExcesses, type PlanMoveEffect, type PlanPost } from '@app/rules';
 import type { ConstraintGroup } from './plan';
 import type { PlannerInput, PostRole } from './plan-input';
 
 /**
  * Checks a plan's moves against every hard rule, from the input alone. Written apart from the model on
  * purpose (it shares no code with candidates.ts, county-index.ts or model.ts), so that it can catch a
- * modelling mistake rather than repeat it. It reports every violation, not just the first.
+ * modelling mistake rather than repeat it. It reports every violation, not just the first. Post capacity
+ * is checked with @app/rules (postExcesses), the code staffing applies an approved plan with (issue #9).
  *
  * Rules, as the planner states them:
  * - well-formed: a move names a known teacher and school, leaves the teacher's current school for
  *   another, and no teacher moves twice;
  * - an exempt teacher never moves; a volunteer only moves to a school they listed; a teacher who is not
- *   eligible moves only as a volunteer, under R2/R3 or by a forced pin;
+ *   eligible moves only as a volunteer, under R2/R3, by a forced pin or as an approved move an amendment keeps;
  * - an R2 or R3 teacher (not exempt) moves; an R3 teacher to a county-town or township-central school;
  * - capacity: each post (school × main subject for teachers, the leadership post for category principal,
  *   the researcher post; an R3 mover arrives on the teacher post of their main subject) ends with current − leaving + arriving ≤ max(quota, current); a school without
@@ -77,6 +79,7 @@ export function checkPlan(input: PlannerInput, moves: readonly CheckedMove[]): V
     valid.push(m);
   }
   const dest = new Map(valid.map((m) => [m.teacherId, m.toSchoolId]));
+  const kept = new Set((input.baseline?.keep ?? []).map((k) => `${k.teacherId}|${k.schoolId}`));
 
   // teachers' own rules
   for (const t of input.teachers) {
@@ -89,7 +92,9 @@ export function checkPlan(input: PlannerInput, moves: readonly CheckedMove[]): V
       v.push({ constraint: 'volunteer_unlisted', where: t.id, amount: 1, message: `volunteer ${t.id} is placed at ${to}, which they did not list`, teacherId: t.id, schoolId: to });
     }
     const forcedThere = (input.pins ?? []).some((p) => p.kind === 'force' && p.teacherId === t.id && p.schoolId === to);
-    if (to !== undefined && t.eligible === false && !t.volunteer && !t.mandatory && !forcedThere) {
+    // an amendment keeps an approved move as it was approved (PlanBaseline), forced then or not
+    const keptThere = kept.has(`${t.id}|${to}`);
+    if (to !== undefined && t.eligible === false && !t.volunteer && !t.mandatory && !forcedThere && !keptThere) {
       v.push({ constraint: 'not_eligible_moved', where: t.id, amount: 1, message: `${t.id} is not eligible for exchange, did not volunteer and moves to ${to}`, teacherId: t.id, schoolId: to });
     }
     if (t.mandatory && to === undefined) {
@@ -100,28 +105,22 @@ export function checkPlan(input: PlannerInput, moves: readonly CheckedMove[]): V
     }
   }
 
-  // capacity
-  const quota = new Map<string, { quota: number; current: number }>();
-  for (const post of input.posts) quota.set(postOf(post.schoolId, post.subject, post.category), { quota: post.quota, current: post.current });
-  const delta = new Map<string, number>();
-  for (const m of valid) {
+  // capacity: the rule staffing applies an approved plan with (@app/rules postExcesses), on the same counts
+  const posts = new Map<string, PlanPost>();
+  for (const post of input.posts) {
+    const key = postOf(post.schoolId, post.subject, post.category);
+    posts.set(key, { key, quota: post.quota, before: post.current });
+  }
+  const effects: PlanMoveEffect[] = valid.map((m) => {
     const t = teacher.get(m.teacherId)!;
-    const out = postOf(m.fromSchoolId, subjectOfPost(t), t.category);
     // an R3 placement is a year of teaching: it takes a teacher post of the main subject
     const r3 = t.mandatory?.rule === 'R3' && !t.exempt && t.subjects.length > 0;
     const into = r3 ? postOf(m.toSchoolId, t.subjects[0], 'teacher') : postOf(m.toSchoolId, subjectOfPost(t), t.category);
-    delta.set(out, (delta.get(out) ?? 0) - 1);
-    delta.set(into, (delta.get(into) ?? 0) + 1);
-  }
-  for (const [key, d] of delta) {
-    if (d <= 0) continue;
-    const q = quota.get(key) ?? { quota: 0, current: 0 };
-    const after = q.current + d;
-    const limit = Math.max(q.quota, q.current);
-    if (after > limit) {
-      const [schoolId] = key.split('/');
-      v.push({ constraint: 'capacity', where: key, amount: after - limit, message: `post ${key} ends with ${after}, its quota is ${q.quota}${quota.has(key) ? '' : ' (no such post)'}`, schoolId });
-    }
+    return { moveId: t.id, teacherId: t.id, leaves: [postOf(m.fromSchoolId, subjectOfPost(t), t.category)], arrives: into, keptShare: 0, share: 1 };
+  });
+  for (const o of postExcesses(posts, effects)) {
+    const [schoolId] = o.key.split('/');
+    v.push({ constraint: 'capacity', where: o.key, amount: o.excess, message: `post ${o.key} ends with ${o.after}, its quota is ${o.quota}${posts.has(o.key) ? '' : ' (no such post)'}`, schoolId });
   }
 
   // subject floors at every school that teaches the subject

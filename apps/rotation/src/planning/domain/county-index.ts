@@ -133,6 +133,22 @@ export class CountyIndex {
     return this.schools.get(id)?.name ?? id;
   }
 
+  /**
+   * "王芳 TS2015-0042, 李强 TS2009-0117": the named teachers among ids, so HR can act on an explanation
+   * without looking ids up; at most 10, then how many more. Empty when the input carries no names.
+   */
+  namesOf(ids: readonly string[]): string {
+    const names = ids.map((id) => this.input.teachers[this.teacherIndex.get(id) ?? -1]?.name).filter((n): n is string => !!n);
+    if (names.length === 0) return '';
+    return `${names.slice(0, 10).join(', ')}${names.length > 10 ? ` and ${names.length - 10} more` : ''}`;
+  }
+
+  /** namesOf in parentheses after a leading space, or nothing */
+  whoAre(ids: readonly string[]): string {
+    const names = this.namesOf(ids);
+    return names ? ` (${names})` : '';
+  }
+
   /** "Taishan: …" */
   say(text: string): string {
     return this.input.county ? `${this.input.county}: ${text}` : text;

@@ -1,4 +1,4 @@
-import loadHighs, { type Highs } from 'highs';
+import loadHighs, { type Highs, type HighsCallbackMap } from 'highs';
 import type { BuiltModel } from './model';
 
 /**
@@ -28,7 +28,60 @@ export interface SolveOptions {
   presolve?: 'off' | 'on' | 'choose';
 }
 
-export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'no_solution';
+export type SolveStatus = 'optimal' | 'feasible' | 'infeasible' | 'no_solution' | 'cancelled';
+
+/** What a long solve reports and how it is stopped (from a worker thread: see apps/rotation solve.worker). */
+export interface SolveHooks {
+  /** called at most every 250 ms while HiGHS iterates, and at each stage */
+  onProgress?: (p: { stage: 'lp' | 'mip' | 'elastic'; iterations: number; elapsedMs: number }) => void;
+  /** polled at each solver checkpoint: true stops the solve (status 'cancelled') */
+  shouldStop?: () => boolean;
+}
+
+/** HiGHS's persistent model, as far as the planner drives it (the npm package's Model). */
+export type HighsModel = ReturnType<Highs['createModel']>;
+
+export class SolveCancelled extends Error {
+  constructor() {
+    super('the solve was cancelled');
+  }
+}
+
+/** A HiGHS model of a built model (the caller disposes it, or keeps it for a warm re-solve). */
+export function createHighsModel(highs: Highs, model: BuiltModel): HighsModel {
+  return highs.createModel({
+    numCols: model.numCols,
+    numRows: model.numRows,
+    sense: highs.constants.objectiveSense.maximize,
+    colCost: model.colCost,
+    colLower: model.colLower,
+    colUpper: model.colUpper,
+    rowLower: model.rowLower,
+    rowUpper: model.rowUpper,
+    matrix: { format: 'csc', numRows: model.numRows, numCols: model.numCols, starts: model.starts, indices: model.indices, values: model.values },
+  });
+}
+
+function callbacks(highs: Highs, stage: 'lp' | 'mip' | 'elastic', hooks: SolveHooks, t0: number): HighsCallbackMap {
+  let last = 0;
+  let stopped = false;
+  const check = (iterations: number, interrupt: () => void) => {
+    const now = performance.now();
+    if (hooks.onProgress && now - last >= 250) {
+      last = now;
+      hooks.onProgress({ stage, iterations, elapsedMs: now - t0 });
+    }
+    if (!stopped && hooks.shouldStop?.()) {
+      stopped = true;
+      interrupt();
+    }
+  };
+  const cb = highs.constants.callbackType;
+  return {
+    [cb.simplexInterrupt]: (e) => check(Number(e.data.simplex_iteration_count ?? 0), () => e.interrupt()),
+    [cb.mipInterrupt]: (e) => check(Number(e.data.mip_node_count ?? 0), () => e.interrupt()),
+  } as HighsCallbackMap;
+}
 
 export interface BinarySolveResult {
   status: SolveStatus;
@@ -57,75 +110,89 @@ function statusName(highs: Highs, code: number): string {
  * further from the LP bound than `mipRelGap`, the whole MIP runs under the time limit, started from that
  * plan, and may prove optimality. The LP optimum stays the bound the returned plan is measured against.
  */
-export async function solveBinaryProgram(model: BuiltModel, options: SolveOptions = {}): Promise<BinarySolveResult> {
-  if (model.numCols === 0) {
-    // nobody can move: the plan is "no moves", feasible when every row accepts 0
-    const ok = model.rowLower.every((lo, i) => lo <= 0 && model.rowUpper[i] >= 0);
-    return { status: ok ? 'optimal' : 'infeasible', highsStatus: 'empty', colValue: ok ? new Float64Array(0) : null, objective: ok ? 0 : null, lpObjective: ok ? 0 : null, integralLp: true, mip: null, lpMs: 0, mipMs: 0 };
-  }
+export async function solveBinaryProgram(model: BuiltModel, options: SolveOptions = {}, hooks: SolveHooks = {}): Promise<BinarySolveResult> {
+  if (model.numCols === 0) return emptyResult(model);
   const highs = await highsRuntime();
-  const ms = highs.constants.modelStatus;
-  const m = highs.createModel({
-    numCols: model.numCols,
-    numRows: model.numRows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost: model.colCost,
-    colLower: model.colLower,
-    colUpper: model.colUpper,
-    rowLower: model.rowLower,
-    rowUpper: model.rowUpper,
-    matrix: { format: 'csc', numRows: model.numRows, numCols: model.numCols, starts: model.starts, indices: model.indices, values: model.values },
-  });
+  const m = createHighsModel(highs, model);
   try {
-    m.options.set({ output_flag: false, presolve: options.presolve ?? 'off', solver: 'simplex', time_limit: options.lpTimeLimit ?? 60 });
-    const t0 = performance.now();
-    m.run();
-    const lpMs = performance.now() - t0;
-    const lpStatus = m.getModelStatus();
-    const result: BinarySolveResult = { status: 'no_solution', highsStatus: statusName(highs, lpStatus), colValue: null, objective: null, lpObjective: null, integralLp: false, mip: null, lpMs, mipMs: 0 };
-    if (lpStatus === ms.infeasible || lpStatus === ms.unboundedOrInfeasible) return { ...result, status: 'infeasible' };
-    if (lpStatus !== ms.optimal) return result;
-    const lp = m.getSolution().colValue;
-    const lpObjective = m.getObjectiveValue();
-    const fractionalTeachers = new Set<number>();
-    let fractionalColumns = 0;
-    for (let j = 0; j < model.xCount; j++) {
-      const v = lp[j];
-      if (v > EPS && v < 1 - EPS) {
-        fractionalColumns++;
-        fractionalTeachers.add(model.colTeacher[j]);
-      }
-    }
-    if (fractionalColumns === 0) return { ...result, status: 'optimal', colValue: lp, objective: lpObjective, lpObjective, integralLp: true };
+    return solveOnModel(highs, m, model, model.colLower, model.colUpper, options, hooks);
+  } finally {
+    m.dispose();
+  }
+}
 
-    // fix what the LP decided, branch on the rest
-    const t1 = performance.now();
-    const integer = highs.constants.variableType.integer;
-    m.changeColsIntegrality({ kind: 'range', from: 0, to: model.xCount - 1 }, new Int32Array(model.xCount).fill(integer));
-    const lo = Float64Array.from(model.colLower.subarray(0, model.xCount));
-    const hi = Float64Array.from(model.colUpper.subarray(0, model.xCount));
-    for (let j = 0; j < model.xCount; j++) {
-      if (fractionalTeachers.has(model.colTeacher[j])) continue;
+/** nobody can move: the plan is "no moves", feasible when every row accepts 0 */
+function emptyResult(model: BuiltModel): BinarySolveResult {
+  const ok = model.rowLower.every((lo, i) => lo <= 0 && model.rowUpper[i] >= 0);
+  return { status: ok ? 'optimal' : 'infeasible', highsStatus: 'empty', colValue: ok ? new Float64Array(0) : null, objective: ok ? 0 : null, lpObjective: ok ? 0 : null, integralLp: true, mip: null, lpMs: 0, mipMs: 0 };
+}
+
+/**
+ * solveBinaryProgram on a HiGHS model that already holds `model`'s rows and columns, with the columns'
+ * bounds `lower`/`upper` (a warm re-solve changes only bounds: HiGHS starts the simplex from the basis it
+ * kept). Leaves the model as an LP with those bounds, so it can be re-solved again.
+ */
+export function solveOnModel(highs: Highs, m: HighsModel, model: BuiltModel, lower: Float64Array, upper: Float64Array, options: SolveOptions = {}, hooks: SolveHooks = {}): BinarySolveResult {
+  const ms = highs.constants.modelStatus;
+  const xCount = model.xCount;
+  const numCols = lower.length;
+  m.changeColsBounds({ kind: 'range', from: 0, to: numCols - 1 }, lower, upper);
+  m.options.set({ output_flag: false, presolve: options.presolve ?? 'off', solver: 'simplex', time_limit: options.lpTimeLimit ?? 60 });
+  const t0 = performance.now();
+  m.run(callbacks(highs, 'lp', hooks, t0));
+  const lpMs = performance.now() - t0;
+  const lpStatus = m.getModelStatus();
+  const result: BinarySolveResult = { status: 'no_solution', highsStatus: statusName(highs, lpStatus), colValue: null, objective: null, lpObjective: null, integralLp: false, mip: null, lpMs, mipMs: 0 };
+  if (lpStatus === ms.interrupted || hooks.shouldStop?.()) return { ...result, status: 'cancelled' };
+  if (lpStatus === ms.infeasible || lpStatus === ms.unboundedOrInfeasible) return { ...result, status: 'infeasible' };
+  if (lpStatus !== ms.optimal) return result;
+  const lp = m.getSolution().colValue;
+  const lpObjective = m.getObjectiveValue();
+  const fractionalTeachers = new Set<number>();
+  let fractionalColumns = 0;
+  for (let j = 0; j < numCols; j++) {
+    const v = lp[j];
+    if (j >= model.xCount && j < model.numCols) continue; // slack columns are continuous
+    if (v > EPS && v < 1 - EPS) {
+      fractionalColumns++;
+      fractionalTeachers.add(teacherOf(model, j));
+    }
+  }
+  if (fractionalColumns === 0) return { ...result, status: 'optimal', colValue: lp, objective: lpObjective, lpObjective, integralLp: true };
+
+  // fix what the LP decided, branch on the rest
+  const basis = m.getBasis();
+  const t1 = performance.now();
+  const integer = highs.constants.variableType.integer;
+  const binary = binaryColumns(model, numCols);
+  for (const range of binary) m.changeColsIntegrality({ kind: 'range', from: range[0], to: range[1] }, new Int32Array(range[1] - range[0] + 1).fill(integer));
+  const lo = Float64Array.from(lower);
+  const hi = Float64Array.from(upper);
+  for (const [from, to] of binary) {
+    for (let j = from; j <= to; j++) {
+      if (fractionalTeachers.has(teacherOf(model, j))) continue;
       const v = Math.round(lp[j]);
       lo[j] = Math.max(lo[j], v);
       hi[j] = Math.min(hi[j], v);
     }
+  }
+  try {
     const mipOptions = { presolve: 'on', solver: 'choose', time_limit: options.mipTimeLimit ?? 20, mip_rel_gap: options.mipRelGap ?? 0.001 };
     m.options.set(mipOptions);
-    m.changeColsBounds({ kind: 'range', from: 0, to: model.xCount - 1 }, lo, hi);
-    m.run();
+    m.changeColsBounds({ kind: 'range', from: 0, to: numCols - 1 }, lo, hi);
+    m.run(callbacks(highs, 'mip', hooks, t0));
     let strategy: 'fix_integral_and_branch' | 'full_mip' = 'fix_integral_and_branch';
     let best: { x: Float64Array; objective: number; proved: boolean } | null = hasPrimal(m) ? { x: m.getSolution().colValue, objective: m.getObjectiveValue(), proved: false } : null;
     let dualBound: number | null = null;
     const gapOf = (objective: number) => (lpObjective - objective) / Math.max(1, Math.abs(lpObjective));
-    if (!best || gapOf(best.objective) > (options.mipRelGap ?? 0.001)) {
+    if (!hooks.shouldStop?.() && (!best || gapOf(best.objective) > (options.mipRelGap ?? 0.001))) {
       // the whole MIP, under the time limit, started from the neighbourhood's plan when there is one
       strategy = 'full_mip';
-      m.changeColsBounds({ kind: 'range', from: 0, to: model.xCount - 1 }, model.colLower.subarray(0, model.xCount), model.colUpper.subarray(0, model.xCount));
+      m.changeColsBounds({ kind: 'range', from: 0, to: numCols - 1 }, lower, upper);
       if (best) m.setSolution({ colValue: best.x });
       m.options.set('time_limit', Math.max(1, (options.mipTimeLimit ?? 20) - (performance.now() - t1) / 1000));
       m.zeroAllClocks();
-      m.run();
+      m.run(callbacks(highs, 'mip', hooks, t0));
       if (hasPrimal(m)) {
         const objective = m.getObjectiveValue();
         const proved = m.getModelStatus() === ms.optimal;
@@ -138,11 +205,28 @@ export async function solveBinaryProgram(model: BuiltModel, options: SolveOption
     const mipMs = performance.now() - t1;
     const mipStatus = statusName(highs, m.getModelStatus());
     const mip = { strategy, status: mipStatus, seconds: mipMs / 1000, fractionalColumns, dualBound };
+    if (hooks.shouldStop?.()) return { ...result, status: 'cancelled', highsStatus: mipStatus, lpObjective, mip, mipMs };
     if (!best) return { ...result, status: m.getModelStatus() === ms.infeasible ? 'infeasible' : 'no_solution', highsStatus: mipStatus, lpObjective, mip, mipMs };
     return { ...result, status: best.proved ? 'optimal' : 'feasible', highsStatus: mipStatus, colValue: best.x, objective: best.objective, lpObjective, mip, mipMs };
   } finally {
-    m.dispose();
+    // back to the LP with the caller's bounds and the LP's basis, ready for the next (warm) solve
+    m.clearIntegrality();
+    m.changeColsBounds({ kind: 'range', from: 0, to: numCols - 1 }, lower, upper);
+    m.setBasis(basis);
   }
+}
+
+/** Column ranges that are 0/1 moves: the x columns, and columns added after the model's own (extra moves). */
+function binaryColumns(model: BuiltModel, numCols: number): [number, number][] {
+  const out: [number, number][] = [];
+  if (model.xCount > 0) out.push([0, model.xCount - 1]);
+  if (numCols > model.numCols) out.push([model.numCols, numCols - 1]);
+  return out;
+}
+
+/** The teacher of a 0/1 column, including columns added after the model was built (see PlanningSession). */
+function teacherOf(model: BuiltModel & { extraTeacher?: readonly number[] }, j: number): number {
+  return j < model.xCount ? model.colTeacher[j] : (model.extraTeacher?.[j - model.numCols] ?? -1);
 }
 
 function hasPrimal(m: { info: { get(name: string): number | bigint } }): boolean {

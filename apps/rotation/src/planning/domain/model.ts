@@ -14,7 +14,7 @@ import type { CountyIndex } from './county-index';
  *   backbone  Σ (backbone(t) − share) x ≥ 0, i.e. backbone movers ≥ share × movers
  *   leaders   per school: leaders leaving ≤ floor(maxLeadershipMoveShare × team size); R2 leaders count
  *             like any other, so an R2 leader at a school whose cap is 0 is an infeasibility to explain
- *   objective Σ score(t,s) x[t,s]   (moveScore)
+ *   objective Σ score(t,s) x[t,s]   (moveScore; plus an amendment's bonus, see PlanBaseline)
  *
  * The elastic variant adds, per row that can be violated, a continuous slack ≥ 0 in the direction of
  * violation, penalised far above any score, so it always has a solution and the slacks say which
@@ -49,6 +49,47 @@ export interface BuiltModel {
   /** per slack column (index − xCount): the row it relaxes */
   slackRow: Int32Array;
   slackPenalty: number;
+  /** which row each constraint got (−1: none), so a column can be added later (see columnEntries) */
+  rowIndex: ModelRows;
+}
+
+export interface ModelRows {
+  teacherRow: Int32Array;
+  capacityRow: Int32Array;
+  floorRow: Int32Array;
+  leadershipRow: Map<string, number>;
+  r1Row: number;
+  backboneRow: number;
+}
+
+/**
+ * The rows and coefficients of the column x[t,s] for teacher `ti` and candidate `c`; null when a row it
+ * needs is not in the model (the model was built without that teacher or post in play).
+ */
+export function columnEntries(index: CountyIndex, rows: ModelRows, ti: number, c: Candidate): { rows: number[]; values: number[] } | null {
+  const t = index.input.teachers[ti];
+  const out = { rows: [] as number[], values: [] as number[] };
+  const push = (r: number, v: number) => {
+    if (r < 0 || v === 0) return;
+    out.rows.push(r);
+    out.values.push(v);
+  };
+  if (rows.teacherRow[ti] < 0 || rows.capacityRow[c.post.index] < 0) return null;
+  const teaches = t.category === 'researcher' ? [] : [...new Set(t.subjects)];
+  const held = index.heldPost[ti];
+  push(rows.teacherRow[ti], 1);
+  push(rows.capacityRow[c.post.index], 1);
+  push(held ? rows.capacityRow[held.index] : -1, -1);
+  for (const j of teaches) {
+    const home = index.floorByKey.get(`${t.currentSchoolId}|${j}`);
+    if (home) push(rows.floorRow[home.index], -1);
+    const f = index.floorByKey.get(`${c.schoolId}|${j}`);
+    if (f) push(rows.floorRow[f.index], 1);
+  }
+  push(rows.r1Row, 1);
+  push(rows.backboneRow, (t.backbone ? 1 : 0) - index.input.parameters.backboneMoverShare);
+  push(index.isLeader(t) ? (rows.leadershipRow.get(t.currentSchoolId) ?? -1) : -1, 1);
+  return out;
 }
 
 const INF = Number.POSITIVE_INFINITY;
@@ -120,40 +161,21 @@ export function buildModel(index: CountyIndex, candidates: readonly Candidate[][
   const starts: number[] = [0];
   const idx: number[] = [];
   const val: number[] = [];
-  const push = (r: number, v: number) => {
-    if (r < 0 || v === 0) return;
-    idx.push(r);
-    val.push(v);
-    nz++;
-  };
+  const rowIndex: ModelRows = { teacherRow, capacityRow, floorRow, leadershipRow, r1Row, backboneRow };
   let col = 0;
-  teachers.forEach((t, ti) => {
-    const list = candidates[ti];
-    if (list.length === 0) return;
-    const teaches = t.category === 'researcher' ? [] : [...new Set(t.subjects)];
-    const originFloors = teaches.map((j) => index.floorByKey.get(`${t.currentSchoolId}|${j}`)).map((f) => (f ? floorRow[f.index] : -1));
-    const held = index.heldPost[ti];
-    const originCapacity = held ? capacityRow[held.index] : -1;
-    const leaderRow = index.isLeader(t) ? (leadershipRow.get(t.currentSchoolId) ?? -1) : -1;
-    const backboneCoef = (t.backbone ? 1 : 0) - share;
-    for (const c of list) {
+  teachers.forEach((_, ti) => {
+    for (const c of candidates[ti]) {
       colTeacher[col] = ti;
       colCandidate[col] = c;
-      colCost.push(c.score);
+      colCost.push(c.score + (c.bonus ?? 0));
       colLower.push(c.forced ? 1 : 0);
       colUpper.push(1);
-      // rows in increasing order is not required by HiGHS, but each row at most once per column
-      push(teacherRow[ti], 1);
-      push(capacityRow[c.post.index], 1);
-      push(originCapacity, -1);
-      for (let k = 0; k < teaches.length; k++) {
-        push(originFloors[k], -1);
-        const f = index.floorByKey.get(`${c.schoolId}|${teaches[k]}`);
-        if (f) push(floorRow[f.index], 1);
+      const e = columnEntries(index, rowIndex, ti, c)!;
+      for (let k = 0; k < e.rows.length; k++) {
+        idx.push(e.rows[k]);
+        val.push(e.values[k]);
       }
-      push(r1Row, 1);
-      push(backboneRow, backboneCoef);
-      push(leaderRow, 1);
+      nz += e.rows.length;
       starts.push(nz);
       col++;
     }
@@ -199,5 +221,6 @@ export function buildModel(index: CountyIndex, candidates: readonly Candidate[][
     rows,
     slackRow: Int32Array.from(slackRow),
     slackPenalty,
+    rowIndex,
   };
 }

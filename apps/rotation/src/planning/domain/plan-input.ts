@@ -1,5 +1,5 @@
 import type { SCHOOL_TYPES } from '@app/contracts';
-import { DomainError } from '@app/platform';
+import { DomainError } from '@app/errors';
 import { MAX_PREFERENCES } from '../../cycles/domain/cycle';
 
 /**
@@ -103,7 +103,23 @@ export interface Pin {
   kind: 'force' | 'forbid';
 }
 
+/**
+ * An amendment's re-solve (issue #13): the approved plan it changes. The planner keeps as much of it as the
+ * hard rules allow: each teacher's approved move in `keep` earns `weight` in the objective when the solve
+ * keeps it, and every other move (another school for a kept teacher, any move of anyone else) costs
+ * `weight`. With the weight far above any move's score (baselineWeight), the solve changes the fewest
+ * teachers it must and, among the plans that do, gives the best one. Teachers left out of `keep` — the
+ * appealing teacher — stay where they are unless a rule or a forced pin moves them.
+ */
+export interface PlanBaseline {
+  keep: readonly { teacherId: string; schoolId: string }[];
+  /** default: baselineWeight(parameters) */
+  weight?: number;
+}
+
 export interface PlannerInput {
+  /** the approved plan an amendment changes as little as it must (see PlanBaseline) */
+  baseline?: PlanBaseline;
   /** used in explanations ("Taishan: …") */
   county?: string;
   teachers: readonly PlannerTeacher[];
@@ -169,6 +185,17 @@ export function validatePlannerInput(input: PlannerInput): void {
     for (const s of t.preferences) if (!schools.has(s)) throw new InvalidPlannerInput(`teacher ${t.id}: preference ${s} is not a school of the county`, { teacherId: t.id, schoolId: s });
     if (!Number.isFinite(t.points)) throw new InvalidPlannerInput(`teacher ${t.id}: points must be a number`, { teacherId: t.id });
   }
+  if (input.baseline) {
+    const kept = new Set<string>();
+    for (const k of input.baseline.keep) {
+      if (!teachers.has(k.teacherId)) throw new InvalidPlannerInput(`the approved plan keeps a move of unknown teacher ${k.teacherId}`, { ...k });
+      if (!schools.has(k.schoolId)) throw new InvalidPlannerInput(`the approved plan keeps a move to unknown school ${k.schoolId}`, { ...k });
+      if (kept.has(k.teacherId)) throw new InvalidPlannerInput(`the approved plan keeps two moves of teacher ${k.teacherId}`, { ...k });
+      kept.add(k.teacherId);
+    }
+    const w = input.baseline.weight;
+    if (w !== undefined && !(Number.isFinite(w) && w > 0)) throw new InvalidPlannerInput('the baseline weight must be a positive number', { weight: w });
+  }
   for (const pin of input.pins ?? []) {
     if (!teachers.has(pin.teacherId)) throw new InvalidPlannerInput(`a pin refers to unknown teacher ${pin.teacherId}`, { ...pin });
     if (!schools.has(pin.schoolId)) throw new InvalidPlannerInput(`a pin refers to unknown school ${pin.schoolId}`, { ...pin });
@@ -180,4 +207,14 @@ export function validatePlannerInput(input: PlannerInput): void {
   if (!(Number.isInteger(p.subjectFloor) && p.subjectFloor >= 0)) throw new InvalidPlannerInput('parameter subjectFloor must be a whole number ≥ 0', { subjectFloor: p.subjectFloor });
   for (const [k, v] of Object.entries(p.weights)) if (!Number.isFinite(v)) throw new InvalidPlannerInput(`weight ${k} must be a number`, { [k]: v });
   if (input.censusTeachers !== undefined && !(Number.isInteger(input.censusTeachers) && input.censusTeachers >= 0)) throw new InvalidPlannerInput('censusTeachers must be a whole number ≥ 0');
+}
+
+/**
+ * The weight of keeping an approved move: a hundred times more than the best move could ever score (the
+ * sum of the objective's weights), so no gain in flows or preferences is worth changing one more teacher.
+ */
+export function baselineWeight(p: PlannerParameters): number {
+  const w = p.weights;
+  const best = Math.abs(w.towardRural) + Math.abs(w.towardWeak) + Math.abs(w.backboneTowardWeak) + Math.abs(w.preferenceRank) + Math.abs(w.sameDistrict) + Math.abs(w.disruption);
+  return 100 * (1 + best);
 }

@@ -289,7 +289,7 @@ describe('infeasibility is explained: which constraint, where, by how much', () 
       required: 3,
       available: 1,
       shortBy: 2,
-      message: 'Taishan: 3 R3 placements need county-town/township-central mathematics places, 1 exist (1 vacant, 0 more if every holder who may move does)',
+      message: 'Taishan: 3 R3 placements need county-town/township-central mathematics places, 1 exist (1 vacant, 0 more if every holder who may move does); the R3 teachers (r1, r2, r3)',
     });
     // the best-effort draft places one of them; the elastic re-solve names the other two
     expect(plan.moves).toHaveLength(1);
@@ -300,7 +300,7 @@ describe('infeasibility is explained: which constraint, where, by how much', () 
         required: 3,
         available: 1,
         shortBy: 2,
-        message: 'Taishan: 2 of 3 R3 mathematics teachers cannot be moved: 2 find every place at their candidate schools taken',
+        message: 'Taishan: 2 of 3 R3 mathematics teachers cannot be moved (r1, r2): 2 find every place at their candidate schools taken',
       }),
     );
     expect(checkPlan(input, plan.moves).map((v) => v.constraint)).toEqual(['mandatory_move', 'mandatory_move']);
@@ -320,11 +320,11 @@ describe('infeasibility is explained: which constraint, where, by how much', () 
       required: 1,
       available: 0,
       shortBy: 1,
-      message: 'Enping: S: 1 leader must leave (R2, R3 or pinned), the leadership cap allows 0 (floor(30% × team of 2))',
+      message: 'Enping: S: 1 leader must leave (R2, R3 or pinned), the leadership cap allows 0 (floor(30% × team of 2)): Principal Li',
     });
     // the draft keeps the cap (moving p would cost 1 − 4), and the elastic re-solve says why p stays
     expect(plan.moves).toEqual([]);
-    expect(plan.infeasibilities[1]).toMatchObject({ constraint: 'mandatory_move', source: 'elastic', message: "Enping: 1 of 1 R2 leaders cannot be moved: 1 would exceed their school's leadership cap (S, cap 0)" });
+    expect(plan.infeasibilities[1]).toMatchObject({ constraint: 'mandatory_move', source: 'elastic', message: "Enping: 1 of 1 R2 leaders cannot be moved (Principal Li): 1 would exceed their school's leadership cap (S, cap 0)" });
   });
 
   it('lets one leader leave a small team when the policy allows at least one (floor(30% × 2) is 0)', async () => {
@@ -369,7 +369,7 @@ describe('infeasibility is explained: which constraint, where, by how much', () 
     expect(i.shortBy).toBe(1);
     expect(['subject_floor', 'mandatory_move']).toContain(i.constraint);
     if (i.constraint === 'subject_floor') expect(i.message).toBe('V would keep 0 qualified mathematics teachers (1 now − 1 leaving + 0 arriving), the floor is 1');
-    else expect(i.message).toBe('1 of 1 R3 mathematics teachers cannot be moved: 1 would leave their school below a subject floor, no qualified replacement arriving (V mathematics)');
+    else expect(i.message).toBe('1 of 1 R3 mathematics teachers cannot be moved (r): 1 would leave their school below a subject floor, no qualified replacement arriving (V mathematics)');
   });
 
   it('R1 against the teachers who can move at all; a mandatory teacher with nowhere to go', async () => {

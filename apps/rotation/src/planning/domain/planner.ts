@@ -1,7 +1,7 @@
-import { DomainError } from '@app/platform';
+import { DomainError } from '@app/errors';
 import { buildCandidates, type Candidate, type CandidateOptions } from './candidates';
 import { arrivalKind, CountyIndex } from './county-index';
-import { solveBinaryProgram, type BinarySolveResult, type SolveOptions } from './highs-solver';
+import { SolveCancelled, solveBinaryProgram, type BinarySolveResult, type SolveHooks, type SolveOptions } from './highs-solver';
 import { buildModel, type BuiltModel } from './model';
 import { moveOf, sumScores } from './moves';
 import { initialStats, type Infeasibility, type Plan, type PlannedMove, type PlanStats } from './plan';
@@ -25,7 +25,7 @@ export class PlannerFailed extends DomainError {
  *
  * Pins are part of the input, so a re-solve with the same pins honours them again.
  */
-export async function planRotation(input: PlannerInput, options: PlannerOptions = {}): Promise<Plan> {
+export async function planRotation(input: PlannerInput, options: PlannerOptions = {}, hooks: SolveHooks = {}): Promise<Plan> {
   validatePlannerInput(input);
   const t0 = performance.now();
   const index = new CountyIndex(input);
@@ -39,34 +39,57 @@ export async function planRotation(input: PlannerInput, options: PlannerOptions 
     const model = buildModel(index, candidates, false);
     stats.buildMs = performance.now() - t1;
     Object.assign(stats, { columns: model.numCols, rows: model.numRows, nonzeros: model.indices.length });
-    const res = await solveBinaryProgram(model, options);
-    stats.lpMs = res.lpMs;
-    stats.mipMs = res.mipMs;
-    if (res.colValue && res.objective !== null && res.lpObjective !== null) {
-      const moves = movesOf(index, model, res.colValue);
-      const objective = sumScores(moves);
-      const gap = Math.max(0, (res.lpObjective - objective) / Math.max(1, Math.abs(res.lpObjective)));
-      stats.totalMs = performance.now() - t0;
-      return {
-        method: 'optimizer',
-        status: res.status === 'optimal' || gap < 1e-9 ? 'optimal' : 'feasible',
-        moves,
-        objective,
-        bound: { lpBound: res.lpObjective, gap, integralLp: res.integralLp, mip: res.mip },
-        infeasibilities: [],
-        stats,
-      };
-    }
-    if (res.status !== 'infeasible') throw new PlannerFailed(`HiGHS found no plan (status ${res.highsStatus}) within the time limits`, { highsStatus: res.highsStatus });
+    const res = await solveBinaryProgram(model, options, hooks);
+    const plan = planOf(index, res, (x) => movesOf(index, model, x), stats, t0);
+    if (plan) return plan;
   }
+  return elasticPlan(index, candidates, pre, stats, options, hooks, t0);
+}
 
-  // infeasible: the elastic model says which groups cannot hold, where and by how much
+/**
+ * The optimizer's plan from a solve of the strict model, or null when HiGHS says it is infeasible (the
+ * caller then explains it with the elastic model). Throws when the solve was cancelled or found nothing.
+ */
+export function planOf(index: CountyIndex, res: BinarySolveResult, moves: (x: Float64Array) => PlannedMove[], stats: PlanStats, t0: number): Plan | null {
+  stats.lpMs += res.lpMs;
+  stats.mipMs += res.mipMs;
+  if (res.status === 'cancelled') throw new SolveCancelled();
+  if (res.colValue && res.objective !== null && res.lpObjective !== null) {
+    const planned = moves(res.colValue);
+    const objective = sumScores(planned);
+    // the gap is the model's: its objective includes an amendment's bonuses, which the plan's scores do not
+    const gap = Math.max(0, (res.lpObjective - res.objective) / Math.max(1, Math.abs(res.lpObjective)));
+    stats.totalMs = performance.now() - t0;
+    return {
+      method: 'optimizer',
+      status: res.status === 'optimal' || gap < 1e-9 ? 'optimal' : 'feasible',
+      moves: planned,
+      objective,
+      bound: { lpBound: res.lpObjective, gap, integralLp: res.integralLp, mip: res.mip },
+      infeasibilities: [],
+      stats,
+    };
+  }
+  if (res.status !== 'infeasible') throw new PlannerFailed(`HiGHS found no plan (status ${res.highsStatus}) within the time limits`, { highsStatus: res.highsStatus });
+  void index;
+  return null;
+}
+
+/** The infeasible cycle: the elastic model says which groups cannot hold, where and by how much. */
+export async function elasticPlan(index: CountyIndex, candidates: readonly Candidate[][], pre: Infeasibility[], stats: PlanStats, options: PlannerOptions, hooks: SolveHooks, t0: number): Promise<Plan> {
   const t2 = performance.now();
   const elastic = buildModel(index, candidates, true);
   Object.assign(stats, { columns: elastic.numCols, rows: elastic.numRows, nonzeros: elastic.indices.length });
-  const res = await solveBinaryProgram(elastic, options);
+  hooks.onProgress?.({ stage: 'elastic', iterations: 0, elapsedMs: performance.now() - t0 });
+  const res = await solveBinaryProgram(elastic, options, hooks);
+  return elasticPlanOf(index, elastic, res, candidates, pre, stats, t0, t2);
+}
+
+/** The infeasible plan from a solve of the elastic model: its draft and the explanations (see elasticPlan). */
+export function elasticPlanOf(index: CountyIndex, elastic: BuiltModel, res: BinarySolveResult, candidates: readonly Candidate[][], pre: Infeasibility[], stats: PlanStats, t0: number, t2: number): Plan {
   stats.lpMs += res.lpMs;
   stats.mipMs += res.mipMs;
+  if (res.status === 'cancelled') throw new SolveCancelled();
   if (!res.colValue) throw new PlannerFailed(`the elastic model found no plan either (status ${res.highsStatus})`, { highsStatus: res.highsStatus });
   const moves = movesOf(index, elastic, res.colValue);
   const explained = explainElastic(index, elastic, res, candidates, moves);
@@ -191,7 +214,7 @@ function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveR
           available: cap,
           shortBy: leaving.length - cap,
           message: index.say(
-            `${index.schoolName(schoolId)}: ${leaving.length} leader${leaving.length > 1 ? 's leave' : ' leaves'} (${leaving.filter((m) => m.mandatory === 'R2').length} under R2), the cap is ${cap} (${index.leadershipCapFormula(schoolId)})`,
+            `${index.schoolName(schoolId)}: ${leaving.length} leader${leaving.length > 1 ? 's leave' : ' leaves'}(${leaving.filter((m) => m.mandatory === 'R2').length} under R2), the cap is ${cap} (${index.leadershipCapFormula(schoolId)})${index.namesOf(leaving.map((m) => m.teacherId)) ? `: ${index.namesOf(leaving.map((m) => m.teacherId))}` : ''}`,
           ),
           source: 'elastic',
           teacherIds: leaving.map((m) => m.teacherId),
@@ -217,7 +240,7 @@ function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveR
         required: of,
         available: of - ids.length,
         shortBy: ids.length,
-        message: index.say(`${ids.length} of ${of} ${rule} ${what} cannot be moved: ${[...reasons].map(([kind, places]) => `${places.length} ${kind}${placesOf(places)}`).join('; ')}`),
+        message: index.say(`${ids.length} of ${of} ${rule} ${what} cannot be moved${index.whoAre(ids)}: ${[...reasons].map(([kind, places]) => `${places.length} ${kind}${placesOf(places)}`).join('; ')}`),
         source: 'elastic',
         teacherIds: ids,
       });

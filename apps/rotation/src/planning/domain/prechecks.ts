@@ -1,14 +1,14 @@
 import { forcedPinProblem, type Candidate } from './candidates';
 import { arrivalKind, type CountyIndex } from './county-index';
 import type { Infeasibility } from './plan';
-import { peopleAtLeast, R3_DESTINATION_TYPES } from './plan-input';
+import { peopleAtLeast, R3_DESTINATION_TYPES, type Pin } from './plan-input';
 
 /**
  * Counting arguments that prove a cycle infeasible before any solve, each with its numbers. They are
  * necessary conditions only: passing them does not make a cycle feasible (the elastic re-solve finds the
  * rest). An exempt teacher is never mandatory here (the exemption suspends the obligation).
  */
-export function precheck(index: CountyIndex, candidates: readonly Candidate[][]): Infeasibility[] {
+export function precheck(index: CountyIndex, candidates: readonly Candidate[][], pins: readonly Pin[] = index.input.pins ?? []): Infeasibility[] {
   const out: Infeasibility[] = [];
   const { teachers, parameters } = index.input;
   const label = (t: { id: string; name?: string }) => t.name ?? t.id;
@@ -17,8 +17,8 @@ export function precheck(index: CountyIndex, candidates: readonly Candidate[][])
   // pins
   const forcedBy = new Map<string, string[]>();
   const forbidden = new Set<string>();
-  for (const pin of index.input.pins ?? []) if (pin.kind === 'forbid') forbidden.add(`${pin.teacherId}|${pin.schoolId}`);
-  for (const pin of index.input.pins ?? []) {
+  for (const pin of pins) if (pin.kind === 'forbid') forbidden.add(`${pin.teacherId}|${pin.schoolId}`);
+  for (const pin of pins) {
     if (pin.kind !== 'force') continue;
     const ti = index.teacherIndex.get(pin.teacherId);
     if (ti === undefined) continue;
@@ -84,7 +84,7 @@ export function precheck(index: CountyIndex, candidates: readonly Candidate[][])
         required: ids.length,
         available,
         shortBy: ids.length - available,
-        message: index.say(`${ids.length} R3 placements need county-town/township-central ${what} places, ${available} exist (${vacant} vacant, ${freed} more if every holder who may move does)`),
+        message: index.say(`${ids.length} R3 placements need county-town/township-central ${what} places, ${available} exist (${vacant} vacant, ${freed} more if every holder who may move does)${ids.length - available <= 10 ? `; the R3 teachers${index.whoAre(ids)}` : ''}`),
         source: 'precheck',
         teacherIds: ids,
       });
@@ -110,7 +110,7 @@ export function precheck(index: CountyIndex, candidates: readonly Candidate[][])
       available: cap,
       shortBy: ids.length - cap,
       message: index.say(
-        `${index.schoolName(schoolId)}: ${ids.length} leader${ids.length > 1 ? 's' : ''} must leave (R2, R3 or pinned), the leadership cap allows ${cap} (${index.leadershipCapFormula(schoolId)})`,
+        `${index.schoolName(schoolId)}: ${ids.length} leader${ids.length > 1 ? 's' : ''} must leave (R2, R3 or pinned), the leadership cap allows ${cap} (${index.leadershipCapFormula(schoolId)})${index.namesOf(ids) ? `: ${index.namesOf(ids)}` : ''}`,
       ),
       source: 'precheck',
       teacherIds: ids,

@@ -2,26 +2,26 @@ import { Injectable } from '@nestjs/common';
 import { UnitOfWork } from '@app/runtime';
 import { writeWorkbook } from '@app/spreadsheet';
 import type { PlannedMove } from '../../planning/domain/plan';
+import { PlannerFactsRepository } from './planner-facts.repository';
 
 /** The plan and the teachers' notices as an Excel workbook, for the officers who send them out. */
 @Injectable()
 export class PlanExport {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly facts: PlannerFactsRepository,
+  ) {}
 
   async workbook(plan: { number: number; moves: PlannedMove[] }, cycle: { countyCode: string; schoolYear: number; effectiveDate: string }): Promise<Buffer> {
-    const m = this.uow.reader;
-    const teacherIds = plan.moves.map((mv) => mv.teacherId);
-    const schoolIds = [...new Set(plan.moves.flatMap((mv) => [mv.fromSchoolId, mv.toSchoolId]))];
-    const names = new Map<string, string>(
-      (await m.query(`SELECT teacher_id AS id, name FROM rotation.teachers WHERE teacher_id = ANY($1)`, [teacherIds])).map((r: { id: string; name: string }) => [r.id, r.name]),
-    );
-    const schools = new Map<string, string>(
-      (await m.query(`SELECT school_id AS id, coalesce(name, school_id::text) AS name FROM rotation.schools WHERE school_id = ANY($1)`, [schoolIds])).map((r: { id: string; name: string }) => [r.id, r.name]),
+    const names = await this.facts.names(
+      this.uow.reader,
+      plan.moves.map((mv) => mv.teacherId),
+      [...new Set(plan.moves.flatMap((mv) => [mv.fromSchoolId, mv.toSchoolId]))],
     );
     const rows = plan.moves.map((mv) => ({
-      teacher: names.get(mv.teacherId) ?? mv.teacherId,
-      from: schools.get(mv.fromSchoolId) ?? mv.fromSchoolId,
-      to: schools.get(mv.toSchoolId) ?? mv.toSchoolId,
+      teacher: names.teachers.get(mv.teacherId) ?? mv.teacherId,
+      from: names.schools.get(mv.fromSchoolId) ?? mv.fromSchoolId,
+      to: names.schools.get(mv.toSchoolId) ?? mv.toSchoolId,
       subject: mv.subject ?? '',
       category: mv.category,
       mandatory: mv.mandatory ?? '',

@@ -1,18 +1,32 @@
-import { Body, Controller, Get, Header, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
+import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import { XLSX_MIME } from '@app/spreadsheet';
 import { z } from 'zod';
-import { assertCanActInCounty, CurrentPrincipal, Roles, type Principal } from '@app/auth';
+import { countyCode } from '@app/contracts';
+import { assertCanActInCounty, countyFilterFor, CurrentPrincipal, Roles, type Principal } from '@app/auth';
 import { noQuery, openApi, versionField, ZodPipe } from '@app/runtime';
+import { ManageCycles } from '../../cycles/application/manage-cycles.use-case';
 import { CyclePlans } from '../application/cycle-plans.use-case';
 import { PlanExport } from '../application/plan-export';
-import { CycleRepository } from '../../cycles/infrastructure/cycle.repository';
-import { UnitOfWork } from '@app/runtime';
+import { SolvePlans } from '../application/solve-plans.use-case';
 
 const cycleParams = z.strictObject({ id: z.uuid() });
 const planParams = z.strictObject({ id: z.uuid(), planId: z.uuid() });
 const diffParams = z.strictObject({ id: z.uuid(), planId: z.uuid(), otherId: z.uuid() });
+const solveParams = z.strictObject({ id: z.uuid(), solveId: z.uuid() });
+const solveHandle = {
+  type: 'object',
+  description: 'the solve, to poll with GET /cycles/{id}/solves/{solveId} until its status is done, failed or cancelled',
+  properties: {
+    solveId: { type: 'string', format: 'uuid' },
+    status: { type: 'string', enum: ['queued', 'running', 'done', 'failed', 'cancelled'] },
+    progress: { type: 'object', nullable: true, description: 'stage (queued, input, candidates, lp, mip, elastic, checking), iterations, elapsedMs' },
+    result: { type: 'object', nullable: true, description: 'done: a saved plan (saved: true, planId, number, status, objective, metrics, violations) or a what-if (saved: false, moves, metrics…)' },
+    error: { type: 'object', nullable: true },
+    planId: { type: 'string', format: 'uuid', nullable: true },
+  },
+};
 const pin = z.strictObject({ teacherId: z.uuid(), schoolId: z.uuid(), kind: z.enum(['force', 'forbid']) });
 const share = z.number().min(0).max(1);
 const solveBody = z.strictObject({
@@ -45,9 +59,9 @@ const pinsBody = z.strictObject({ pins: z.array(pin).max(1000) });
 export class PlansController {
   constructor(
     private readonly plans: CyclePlans,
+    private readonly solves: SolvePlans,
     private readonly exporter: PlanExport,
-    private readonly cycles: CycleRepository,
-    private readonly uow: UnitOfWork,
+    private readonly cycles: ManageCycles,
   ) {}
 
   @Put('pins')
@@ -72,18 +86,46 @@ export class PlansController {
   @ApiOperation({ summary: "The plan and the teachers' notices as an Excel workbook" })
   async export(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(planParams)) { id, planId }: z.infer<typeof planParams>, @Query(new ZodPipe(noQuery)) _q: object, @Res({ passthrough: true }) reply: FastifyReply) {
     const plan = await this.plans.get(id, planId, (county) => assertCanActInCounty(p, county));
-    const cycle = (await this.cycles.findById(this.uow.reader, id))!;
+    const cycle = await this.cycles.get(id, (c) => assertCanActInCounty(p, c.countyCode));
     reply.header('content-disposition', `attachment; filename="rotation-${cycle.countyCode}-${cycle.schoolYear}-plan-${plan.number}.xlsx"`);
     return this.exporter.workbook(plan, cycle);
   }
 
   @Post('plans')
-  @HttpCode(201)
+  @HttpCode(202)
   @Roles('county_hr')
-  @ApiOperation({ summary: 'Solve a plan for the cycle (HiGHS), with pins; a what-if solves with changed parameters and saves nothing' })
+  @ApiOperation({
+    summary:
+      'Solve a plan for the cycle (HiGHS in a worker thread), with pins; answers 202 at once with a solve to poll (GET solves/{solveId}) or cancel (DELETE). ' +
+      "A what-if solves with changed parameters and saves no plan. Solves run at most ROTATION_SOLVE_TIME_LIMIT_S each, several at once; a re-solve after pinning re-uses the worker's model. " +
+      "503 READ_MODEL.BEHIND when rotation's copy of staffing and the scheduler's obligations is more than READ_MODEL_MAX_LAG events behind.",
+  })
   @ApiBody({ schema: openApi(solveBody) })
+  @ApiAcceptedResponse({ description: 'the solve started', schema: solveHandle })
   solve(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(cycleParams)) { id }: z.infer<typeof cycleParams>, @Body(new ZodPipe(solveBody)) b: z.infer<typeof solveBody>) {
-    return this.plans.solve(p, id, b.pins, b.whatIf ?? null, (county) => assertCanActInCounty(p, county));
+    return this.solves.start(p, id, b.pins, b.whatIf ?? null, (county) => assertCanActInCounty(p, county));
+  }
+
+  @Get('solves/:solveId')
+  @Roles('county_hr', 'scheduler')
+  @ApiOperation({ summary: 'A solve: its status and progress while it runs, then its result (the saved plan or the what-if) or why it failed' })
+  getSolve(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(solveParams)) s: z.infer<typeof solveParams>, @Query(new ZodPipe(noQuery)) _q: object) {
+    return this.solves.get(s.id, s.solveId, (county) => assertCanActInCounty(p, county));
+  }
+
+  @Delete('solves/:solveId')
+  @HttpCode(202)
+  @Roles('county_hr')
+  @ApiOperation({ summary: 'Cancel a solve that is waiting or running: it stops at the solver’s next iteration and its status becomes cancelled' })
+  cancelSolve(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(solveParams)) s: z.infer<typeof solveParams>) {
+    return this.solves.cancel(p, s.id, s.solveId, (county) => assertCanActInCounty(p, county));
+  }
+
+  @Get('plans')
+  @Roles('county_hr', 'scheduler')
+  @ApiOperation({ summary: "The cycle's plan versions, newest first (number, method, status, objective, movers)" })
+  list(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(cycleParams)) { id }: z.infer<typeof cycleParams>, @Query(new ZodPipe(noQuery)) _q: object) {
+    return this.plans.list(id, (county) => assertCanActInCounty(p, county));
   }
 
   @Get('plans/:planId')
@@ -116,5 +158,21 @@ export class PlansController {
   @ApiBody({ schema: openApi(versionBody) })
   approve(@CurrentPrincipal() p: Principal, @Param(new ZodPipe(cycleParams)) { id }: z.infer<typeof cycleParams>, @Body(new ZodPipe(versionBody)) b: z.infer<typeof versionBody>) {
     return this.plans.approve(p, id, b.version, (county) => assertCanActInCounty(p, county));
+  }
+}
+
+const targetsQuery = z.strictObject({ countyCode: countyCode.optional() });
+
+/** What the city dashboard reads from rotation: each cycle's chosen plan and its metrics (R1, R4). */
+@ApiTags('plans')
+@Controller('targets')
+export class PlanTargetsController {
+  constructor(private readonly plans: CyclePlans) {}
+
+  @Get()
+  @Roles('county_hr', 'scheduler')
+  @ApiOperation({ summary: "Per county and school year: the approved (or proposed, or latest) plan's R1 mover share, R4 flows toward rural and weak schools, backbone share, obligations met" })
+  list(@CurrentPrincipal() p: Principal, @Query(new ZodPipe(targetsQuery)) q: z.infer<typeof targetsQuery>) {
+    return this.plans.targets(countyFilterFor(p, q.countyCode));
   }
 }

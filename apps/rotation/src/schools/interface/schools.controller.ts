@@ -1,10 +1,9 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { countyCode } from '@app/contracts';
 import { assertCanActInCounty, CurrentPrincipal, Roles, type Principal } from '@app/auth';
-import { ZodPipe } from '@app/runtime';
+import { UnitOfWork, ZodPipe } from '@app/runtime';
 import { PlanningSchoolStore } from '../infrastructure/planning-school.store';
 
 const params = z.strictObject({ countyCode });
@@ -14,7 +13,7 @@ const params = z.strictObject({ countyCode });
 export class SchoolsController {
   constructor(
     private readonly store: PlanningSchoolStore,
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
   ) {}
 
   @Get()
@@ -22,6 +21,6 @@ export class SchoolsController {
   @ApiOperation({ summary: "The planner's view of a county's schools (R3 placement targets, R4 flow targets); a county HR officer only their own county" })
   list(@Param(new ZodPipe(params)) p: z.infer<typeof params>, @CurrentPrincipal() principal: Principal) {
     assertCanActInCounty(principal, p.countyCode);
-    return this.store.byCounty(this.dataSource.manager, p.countyCode);
+    return this.store.byCounty(this.uow.reader, p.countyCode);
   }
 }

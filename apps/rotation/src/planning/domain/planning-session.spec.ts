@@ -1,0 +1,82 @@
+import { checkPlan } from './checker';
+import { SolveCancelled } from './highs-solver';
+import type { Pin } from './plan-input';
+import { planRotation } from './planner';
+import { PlanningSession } from './planning-session';
+import { county, rng, school, teacher } from './planning.fixtures';
+import { randomCounty } from './random-county.fixture';
+
+describe('PlanningSession (warm re-solves)', () => {
+  it('gives the objective a cold solve gives, for random counties and random pins, re-solving warm', async () => {
+    let warm = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const input = randomCounty(seed);
+      const session = new PlanningSession(input);
+      const r = rng(seed * 7919);
+      try {
+        for (let round = 0; round < 4; round++) {
+          const pins: Pin[] = [];
+          for (const t of input.teachers) {
+            if (!r.chance(0.3)) continue;
+            const s = r.pick(input.schools);
+            pins.push({ teacherId: t.id, schoolId: s.id, kind: r.chance(0.5) ? 'force' : 'forbid' });
+          }
+          const viaSession = await session.solve(pins);
+          if (session.lastMode === 'warm') warm++;
+          const cold = await planRotation({ ...input, pins });
+          expect([seed, round, viaSession.status === 'infeasible']).toEqual([seed, round, cold.status === 'infeasible']);
+          if (cold.status !== 'infeasible') {
+            expect([seed, round, viaSession.objective]).toEqual([seed, round, expect.closeTo(cold.objective, 6)]);
+            expect(checkPlan({ ...input, pins }, viaSession.moves)).toEqual([]);
+            for (const pin of pins) {
+              const m = viaSession.moves.find((x) => x.teacherId === pin.teacherId);
+              if (pin.kind === 'forbid') expect(m?.toSchoolId).not.toBe(pin.schoolId);
+            }
+          }
+        }
+      } finally {
+        session.dispose();
+      }
+    }
+    expect(warm).toBeGreaterThan(20);
+  });
+
+  it('re-solves warm after a forbid and a force, and marks the forced move pinned', async () => {
+    const schools = [school('T', 'county_town', 'A'), school('R', 'village_primary', 'A', { rural: true }), school('W', 'village_primary', 'B', { rural: true, weak: true })];
+    const teachers = [teacher('a', 'T', ['art'], { preferences: ['R'] }), teacher('b', 'T', ['art']), teacher('c', 'R', ['art'])];
+    const input = county(schools, teachers, { vacancies: { 'R|art': 1, 'W|art': 1 }, parameters: { minMoverShare: 0.3 } });
+    const session = new PlanningSession(input);
+    try {
+      const first = await session.solve([]);
+      expect(session.lastMode).toBe('cold');
+      expect(first.status).toBe('optimal');
+      const again = await session.solve([
+        { teacherId: 'a', schoolId: 'R', kind: 'forbid' },
+        { teacherId: 'b', schoolId: 'W', kind: 'force' },
+      ]);
+      expect(session.lastMode).toBe('warm');
+      expect(again.moves.find((m) => m.teacherId === 'b')).toMatchObject({ toSchoolId: 'W', pinned: true });
+      expect(again.moves.find((m) => m.teacherId === 'a')?.toSchoolId).not.toBe('R');
+      const cold = await planRotation({ ...input, pins: [{ teacherId: 'a', schoolId: 'R', kind: 'forbid' }, { teacherId: 'b', schoolId: 'W', kind: 'force' }] });
+      expect(again.objective).toBeCloseTo(cold.objective, 9);
+      // and back to no pins: the same plan as the first solve
+      expect((await session.solve([])).objective).toBeCloseTo(first.objective, 9);
+    } finally {
+      session.dispose();
+    }
+  });
+
+  it('stops when asked to (cancellation), and explains an infeasible pin like a cold solve', async () => {
+    const input = randomCounty(3);
+    const session = new PlanningSession(input);
+    try {
+      await expect(session.solve([], { shouldStop: () => true })).rejects.toThrow(SolveCancelled);
+      const bad: Pin[] = [{ teacherId: input.teachers[0].id, schoolId: input.teachers[0].currentSchoolId, kind: 'force' }];
+      const plan = await session.solve(bad);
+      expect(plan.status).toBe('infeasible');
+      expect(plan.infeasibilities[0]).toMatchObject({ constraint: 'pin', source: 'precheck' });
+    } finally {
+      session.dispose();
+    }
+  });
+});
