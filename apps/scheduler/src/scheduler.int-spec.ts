@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { SchoolRegistered, TeacherAppointed, TeacherRegistered, type EventData } from '@app/contracts';
+import { MoveApproved, MoveRejected, SchoolRegistered, TeacherAppointed, TeacherRegistered, type EventData } from '@app/contracts';
 import { startService, type RunningService } from '@app/runtime';
-import { bearer, http, mintTestToken, postJson, publishEvent, startPrivateRedis, waitFor, type PrivateRedis } from '@app/testing';
+import { bearer, http, mintTestToken, postJson, publishEvent, startPrivateRedis, waitFor, waitForCaughtUp, type PrivateRedis } from '@app/testing';
 import { schedulerService } from './scheduler.service';
 
 /**
@@ -74,7 +74,10 @@ describe('scheduler service', () => {
   beforeAll(async () => {
     // A private Redis: a scheduler left running on this machine (npm start) must not take the test's jobs.
     redis = await startPrivateRedis();
-    svc = await startService(schedulerService, { ...process.env, SCHEDULER_HTTP_PORT: '0', REDIS_URL: redis.url });
+    // a county job that keeps failing fails its run after 2 tries, 50 ms apart (production: 5 tries from 2 s)
+    svc = await startService(schedulerService, { ...process.env, SCHEDULER_HTTP_PORT: '0', REDIS_URL: redis.url, SCHEDULER_JOB_ATTEMPTS: '2', SCHEDULER_RETRY_DELAY_MS: '50' });
+    // what the shared broker holds for the scheduler group since its last run: reviews refuse a copy behind
+    await waitForCaughtUp(svc.url);
     operator = bearer(await mintTestToken({ role: 'scheduler' }));
     await publishEvent(brokers(), SchoolRegistered, school(village, 'village_primary'));
     await publishEvent(brokers(), SchoolRegistered, school(central, 'township_central'));
@@ -87,7 +90,9 @@ describe('scheduler service', () => {
     await waitFor(async () => {
       const [{ n }] = await svc.dataSource.query(`SELECT count(*)::int AS n FROM scheduler.appointments WHERE county_code = $1`, [county]);
       const [{ s }] = await svc.dataSource.query(`SELECT count(*)::int AS s FROM scheduler.schools WHERE school_id = ANY($1)`, [[village, central]]);
-      return n === 2 && s === 2;
+      // Teachers come on their own topic, which may lag the appointments'.
+      const [{ t }] = await svc.dataSource.query(`SELECT count(*)::int AS t FROM scheduler.teachers WHERE teacher_id = ANY($1)`, [[leader, newcomer]]);
+      return n === 2 && s === 2 && t === 2;
     }, 'the read model to fill from staffing events', 30000);
   });
   afterAll(async () => {
@@ -112,6 +117,10 @@ describe('scheduler service', () => {
     const hr = bearer(await mintTestToken({ role: 'county_hr', county }));
     const exemption = await postJson(`${svc.url}/exemptions`, { teacherId: newcomer, countyCode: county, reason: '产假 maternity leave', from: '2027-01-01', until: '2027-12-31' }, hr);
     expect(exemption.status).toBe(201);
+    const [audited] = await svc.dataSource.query(`SELECT action, actor_role AS role, after FROM scheduler.audit_log WHERE entity_type = 'exemption' AND entity_id = $1`, [exemption.body.id]);
+    expect(audited).toMatchObject({ action: 'exemption.record', role: 'county_hr', after: expect.objectContaining({ teacherId: newcomer, reason: '产假 maternity leave' }) });
+    const unknown = await postJson(`${svc.url}/exemptions`, { teacherId: randomUUID(), countyCode: county, reason: 'x', from: '2027-01-01', until: '2027-12-31' }, hr);
+    expect([unknown.status, unknown.body.code]).toEqual([404, 'SCHEDULER.TEACHER_NOT_FOUND']);
     expect(await outbox('scheduler.ExemptionRecorded.v1')).toEqual([expect.objectContaining({ teacherId: newcomer, reason: '产假 maternity leave', from: '2027-01-01', until: '2027-12-31' })]);
     await run({ job: 'obligation-refresh', countyCode: county, asOf });
     const resolved = await outbox('scheduler.ObligationResolved.v1');
@@ -133,6 +142,65 @@ describe('scheduler service', () => {
     await run({ job: 'term-end-review', countyCode: county, asOf: '2027-07-09' });
     expect(await outbox('scheduler.TermClosed.v1')).toEqual([{ countyCode: county, schoolYear: 2026, term: 'spring', endedOn: '2027-07-09' }]);
     expect(await outbox('scheduler.QuotaShortfall.v1')).toEqual([expect.objectContaining({ schoolYear: 2026, moved: 0, teachers: 2, required: 1, shortfall: 1, requiredRatio: 0.05 })]);
+  });
+
+  it('counts toward R1 only the approved moves staffing applied, not those it rejected', async () => {
+    const other = 'movetest';
+    const hr = bearer(await mintTestToken({ role: 'county_hr', county: other }));
+    const [applied, rejected, staying] = [randomUUID(), randomUUID(), randomUUID()];
+    for (const id of [applied, rejected, staying]) {
+      await publishEvent(brokers(), TeacherRegistered, { ...teacher(id, '1985-01-01', '2010-09-01', 'teacher'), countyCode: other });
+      await publishEvent(brokers(), TeacherAppointed, { ...appointment(id, village, 'teacher', '2015-09-01'), countyCode: other });
+    }
+    const move = (teacherId: string) => ({ moveId: randomUUID(), teacherId, fromSchoolId: village, toSchoolId: central, kind: 'rotation' as const, role: 'teacher' as const, workloadShare: 1, effectiveDate: '2026-09-01', endDate: null });
+    const [a, r] = [move(applied), move(rejected)];
+    await publishEvent(brokers(), MoveApproved, a);
+    await publishEvent(brokers(), MoveApproved, r);
+    // staffing applied one (its appointment carries the move id) and refused the other
+    await publishEvent(brokers(), TeacherAppointed, { ...appointment(applied, central, 'teacher', '2026-09-01'), countyCode: other, kind: 'rotation', moveId: a.moveId });
+    await publishEvent(brokers(), MoveRejected, { moveId: r.moveId, teacherId: rejected, code: 'STAFFING.QUOTA_EXCEEDED', reason: 'post full' });
+    await waitFor(async () => {
+      const [{ n }] = await svc.dataSource.query(
+        `SELECT (SELECT count(*) FROM scheduler.appointments WHERE county_code = $1) + (SELECT count(*) FROM scheduler.moves WHERE teacher_id = ANY($2)) + (SELECT count(*) FROM scheduler.move_rejections WHERE teacher_id = ANY($2)) AS n`,
+        [other, [applied, rejected]],
+      );
+      return Number(n) === 7;
+    }, 'the moves and their outcomes in the read model', 30000);
+    await http(`${svc.url}/calendar/${other}/2026/spring`, { method: 'PUT', headers: { ...hr, 'content-type': 'application/json' }, body: JSON.stringify({ endsOn: '2027-07-09' }) });
+    const review = await run({ job: 'term-end-review', countyCode: other, asOf: '2027-07-09' });
+    expect(review.summary.results[0]).toMatchObject({ quota: { moved: 1, teachers: 3, required: 1, shortfall: 0 }, movesNotCounted: { rejected: 1, notApplied: 0 } });
+  });
+
+  it('fails a run visibly when a county exhausts its retries, naming the county and the error, and lets the others finish', async () => {
+    const failing = 'heshan';
+    const principal = randomUUID();
+    await publishEvent(brokers(), TeacherRegistered, { ...teacher(principal, '1980-05-01', '2002-09-01', 'principal'), countyCode: failing });
+    await publishEvent(brokers(), TeacherAppointed, { ...appointment(principal, central, 'principal', '2010-09-01'), countyCode: failing });
+    await waitFor(async () => (await svc.dataSource.query(`SELECT 1 FROM scheduler.appointments WHERE teacher_id = $1`, [principal])).length === 1, 'the principal in the read model', 30000);
+    // the county's obligations cannot be written (as if its data broke a constraint): every try fails
+    await svc.dataSource.query(`CREATE OR REPLACE FUNCTION scheduler.test_refuse_heshan() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.county_code = 'heshan' THEN RAISE EXCEPTION 'heshan''s obligations cannot be written (test)'; END IF; RETURN NEW; END $$`);
+    await svc.dataSource.query(`CREATE TRIGGER test_refuse_heshan BEFORE INSERT ON scheduler.obligations FOR EACH ROW EXECUTE FUNCTION scheduler.test_refuse_heshan()`);
+    try {
+      const started = await postJson(`${svc.url}/runs`, { job: 'obligation-refresh', asOf }, operator);
+      expect(started.status).toBe(202);
+      const run = await waitFor(async () => {
+        const r = await http(`${svc.url}/runs/${encodeURIComponent(started.body.runId)}`, { headers: operator });
+        return r.body.status === 'running' ? null : r.body;
+      }, 'the run to end', 30000, 100);
+      expect(run.status).toBe('failed');
+      expect(run.error).toBe(`1 of 7 counties failed: heshan: heshan's obligations cannot be written (test)`);
+      expect(run.summary).toMatchObject({ counties: 7, completed: 6, failed: [{ countyCode: 'heshan', error: "heshan's obligations cannot be written (test)" }] });
+      expect(run.summary.results.map((r: { countyCode: string }) => r.countyCode).sort()).toEqual(['enping', 'jianghai', 'kaiping', 'pengjiang', 'taishan', 'xinhui']);
+      const counties = await http(`${svc.url}/runs?job=obligation-refresh`, { headers: operator });
+      const heshan = counties.body.items.find((r: { id: string }) => r.id === started.body.runId.replace(/^run\./, '').replace('.all.', '.heshan.'));
+      expect(heshan).toMatchObject({ status: 'failed', attempts: 2, error: "heshan's obligations cannot be written (test)" });
+    } finally {
+      await svc.dataSource.query(`DROP TRIGGER test_refuse_heshan ON scheduler.obligations`);
+      await svc.dataSource.query(`DROP FUNCTION scheduler.test_refuse_heshan()`);
+      await svc.dataSource.query(`DELETE FROM scheduler.appointments WHERE teacher_id = $1`, [principal]);
+      await svc.dataSource.query(`DELETE FROM scheduler.teachers WHERE teacher_id = $1`, [principal]);
+    }
   });
 
   it('rebuilds the same read model when the topics are replayed from the beginning', async () => {

@@ -1,13 +1,9 @@
-import { previousMonth, schoolYearOf } from './calendar';
+import { previousMonth } from './calendar';
 
 describe('calendar', () => {
   it('closes the previous month, across a year end and a leap February', () => {
     expect(previousMonth('2027-01-01')).toEqual({ month: '2026-12', firstDay: '2026-12-01', lastDay: '2026-12-31' });
     expect(previousMonth('2028-03-01')).toEqual({ month: '2028-02', firstDay: '2028-02-01', lastDay: '2028-02-29' });
     expect(previousMonth('2027-03-15')).toEqual({ month: '2027-02', firstDay: '2027-02-01', lastDay: '2027-02-28' });
-  });
-  it('names school years by the year they start', () => {
-    expect(schoolYearOf('2027-07-10')).toBe(2026);
-    expect(schoolYearOf('2027-09-01')).toBe(2027);
   });
 });

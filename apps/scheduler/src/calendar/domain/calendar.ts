@@ -1,7 +1,10 @@
-/** Jiangmen's county codes; the scheduler keeps a calendar and runs jobs for each. */
-export const JIANGMEN_COUNTY_CODES = ['pengjiang', 'jianghai', 'xinhui', 'taishan', 'kaiping', 'heshan', 'enping'] as const;
+import { TIME_ZONE } from '@app/rules';
 
-export const SCHEDULER_TIME_ZONE = 'Asia/Shanghai';
+/** Jiangmen's county codes; the scheduler keeps a calendar and runs jobs for each. */
+export { JIANGMEN_COUNTY_CODES } from '@app/rules';
+
+/** Cron patterns of the job schedulers are read in Jiangmen's time zone. */
+export const SCHEDULER_TIME_ZONE = TIME_ZONE;
 
 export interface Term {
   countyCode: string;
@@ -19,15 +22,4 @@ export function previousMonth(date: string): { month: string; firstDay: string; 
   const last = new Date(Date.UTC(py, pm, 0)).getUTCDate();
   const mm = String(pm).padStart(2, '0');
   return { month: `${py}-${mm}`, firstDay: `${py}-${mm}-01`, lastDay: `${py}-${mm}-${String(last).padStart(2, '0')}` };
-}
-
-/** The school year (named by its starting calendar year) a date falls in; it starts on 1 September. */
-export function schoolYearOf(date: string): number {
-  const year = Number(date.slice(0, 4));
-  return date.slice(5) >= '09-01' ? year : year - 1;
-}
-
-/** Today in Asia/Shanghai, whatever the server's time zone. */
-export function todayInShanghai(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: SCHEDULER_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
 }

@@ -1,7 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { UnitOfWork } from '@app/runtime';
-import { todayInShanghai } from '../../calendar/domain/calendar';
+import { TermRepository } from './run.repository';
+import { addDays, todayInShanghai } from '@app/rules';
 import { countiesFor, runId, type CountyJobData, type DispatchData, type JobKind } from '../domain/jobs';
 
 export interface RunPlan {
@@ -16,7 +17,10 @@ export interface RunPlan {
 /** Decides which counties a run covers and on what date (a term-end check covers the terms that ended yesterday). */
 @Injectable()
 export class DispatchPlanner {
-  constructor(private readonly uow: UnitOfWork) {}
+  constructor(
+    private readonly uow: UnitOfWork,
+    private readonly terms: TermRepository,
+  ) {}
 
   get reader(): EntityManager {
     return this.uow.reader;
@@ -28,10 +32,8 @@ export class DispatchPlanner {
     let counties = countiesFor(d.countyCode);
     if (d.job === 'term-end-review' && !d.asOf) {
       // Scheduled check: the terms that ended yesterday.
-      const [{ day }] = await this.uow.reader.query(`SELECT ($1::date - 1)::text AS day`, [today]);
-      asOf = day;
-      const rows = await this.uow.reader.query(`SELECT DISTINCT county_code AS c FROM scheduler.terms WHERE ends_on = $1 AND ($2::text IS NULL OR county_code = $2)`, [asOf, d.countyCode ?? null]);
-      counties = rows.map((r: { c: string }) => r.c);
+      asOf = addDays(today, -1);
+      counties = await this.terms.countiesEndingOn(this.uow.reader, asOf, d.countyCode);
     }
     const dryRun = d.dryRun ?? false;
     // The parent's id is prefixed so a one-county run's parent never collides with its only child.

@@ -1,6 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Optional } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { ReadModelFreshness } from '@app/messaging';
 import { UnitOfWork } from '@app/runtime';
+import { RunRepository, TermRepository } from './run.repository';
 import { ReviewCounty } from '../../obligations/application/review-county.service';
 import type { CountyJobData } from '../domain/jobs';
 
@@ -10,11 +12,20 @@ export class RunCounty {
   constructor(
     private readonly review: ReviewCounty,
     private readonly uow: UnitOfWork,
+    private readonly runs: RunRepository,
+    private readonly terms: TermRepository,
+    @Optional() private readonly freshness?: ReadModelFreshness,
   ) {}
+
+  /** Reviews decide from the scheduler's copy of staffing and rotation: never from half of it. */
+  static readsTheCopy(job: CountyJobData['job']): boolean {
+    return job !== 'monthly-close';
+  }
 
   async run(d: CountyJobData, onProgress?: (done: number, total: number) => void): Promise<Record<string, unknown>> {
     await this.start(this.uow.reader, d.runId, d.job, d.countyCode, d.asOf, d.dryRun);
     try {
+      if (RunCounty.readsTheCopy(d.job)) await this.freshness?.assertCaughtUp();
       const summary = await this.execute(d, onProgress);
       await this.finish(d.runId, 'completed', summary, null);
       return summary;
@@ -28,7 +39,7 @@ export class RunCounty {
     if (d.job === 'monthly-close') return { ...(await this.review.closeMonth(d.countyCode, d.asOf, d.dryRun)) };
     if (d.job === 'obligation-refresh') return { ...(await this.review.review({ countyCode: d.countyCode, asOf: d.asOf, dryRun: d.dryRun }, onProgress)) };
     // Term-end: the term that ends on asOf (from the county's calendar) is closed; at spring's end, R1 is checked.
-    const [term] = await this.uow.reader.query(`SELECT school_year AS "schoolYear", term FROM scheduler.terms WHERE county_code = $1 AND ends_on = $2`, [d.countyCode, d.asOf]);
+    const term = await this.terms.endingOn(this.uow.reader, d.countyCode, d.asOf);
     const summary = await this.review.review(
       { countyCode: d.countyCode, asOf: d.asOf, dryRun: d.dryRun, checkQuota: term?.term === 'spring', closeTerm: term ?? undefined },
       onProgress,
@@ -37,19 +48,18 @@ export class RunCounty {
   }
 
   async start(m: EntityManager, id: string, job: string, countyCode: string | null, asOf: string, dryRun: boolean): Promise<void> {
-    await m.query(
-      `INSERT INTO scheduler.runs (id, job, county_code, as_of, dry_run, status) VALUES ($1, $2, $3, $4, $5, 'running')
-       ON CONFLICT (id) DO UPDATE SET status = 'running', attempts = scheduler.runs.attempts + 1, started_at = now(), finished_at = NULL, error = NULL`,
-      [id, job, countyCode, asOf, dryRun],
-    );
+    await this.runs.start(m, id, job, countyCode, asOf, dryRun);
+  }
+
+  /** The counties of failed county jobs (by job id = county run id), with the error each gave. */
+  async failures(jobs: readonly { jobId: string; reason: string }[]): Promise<{ countyCode: string; runId: string; error: string }[]> {
+    if (jobs.length === 0) return [];
+    const rows = await this.runs.counties(this.uow.reader, jobs.map((j) => j.jobId));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return jobs.map((j) => ({ countyCode: byId.get(j.jobId)?.countyCode ?? j.jobId, runId: j.jobId, error: j.reason || byId.get(j.jobId)?.error || 'failed' })).sort((a, b) => a.countyCode.localeCompare(b.countyCode));
   }
 
   async finish(id: string, status: 'completed' | 'failed', summary: unknown, error: string | null): Promise<void> {
-    await this.uow.reader.query(`UPDATE scheduler.runs SET status = $2, summary = $3::jsonb, error = $4, finished_at = now() WHERE id = $1`, [
-      id,
-      status,
-      summary === null ? null : JSON.stringify(summary),
-      error,
-    ]);
+    await this.runs.finish(this.uow.reader, id, status, summary, error);
   }
 }

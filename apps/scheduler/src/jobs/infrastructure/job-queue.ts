@@ -8,9 +8,9 @@ import { SCHEDULER_TIME_ZONE } from '../../calendar/domain/calendar';
 import { RunCounty } from '../application/run-county.service';
 import { DispatchPlanner } from '../application/dispatch-planner';
 import { JOB_SCHEDULES, QUEUE_NAME, type CountyJobData, type DispatchData } from '../domain/jobs';
+import { RunQueue, type QueueState } from '../application/operate-runs.use-case';
 
 const RETENTION = { removeOnComplete: { count: 2000, age: 90 * 24 * 3600 }, removeOnFail: { count: 5000, age: 180 * 24 * 3600 } };
-const RETRIES = { attempts: 5, backoff: { type: 'exponential' as const, delay: 2000 } };
 
 /**
  * The scheduler's BullMQ side: one queue, its job schedulers (upserted at start-up, so restarts and
@@ -18,10 +18,12 @@ const RETRIES = { attempts: 5, backoff: { type: 'exponential' as const, delay: 2
  * children are one job per county with deterministic ids; every job name has exactly one handler.
  */
 @Injectable()
-export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
+export class JobQueue extends RunQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   readonly queue: Queue;
   private readonly flows: FlowProducer;
   private worker: Worker | null = null;
+  /** how a job is retried: SCHEDULER_JOB_ATTEMPTS tries with exponential back-off from SCHEDULER_RETRY_DELAY_MS */
+  private readonly retries: { attempts: number; backoff: { type: 'exponential'; delay: number } };
   /** BullMQ does not close connections it is handed (it treats them as shared): ours to close at shutdown. */
   private readonly connections: Redis[] = [];
   private readonly handlers: Record<string, (job: Job) => Promise<unknown>> = {
@@ -33,10 +35,12 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
     @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(SERVICE_CONFIG) private readonly config: Pick<ServiceConfig, 'SCHEDULER_LOCK_DURATION_MS' | 'SCHEDULER_STALLED_INTERVAL_MS'>,
+    @Inject(SERVICE_CONFIG) private readonly config: Pick<ServiceConfig, 'SCHEDULER_LOCK_DURATION_MS' | 'SCHEDULER_STALLED_INTERVAL_MS' | 'SCHEDULER_JOB_ATTEMPTS' | 'SCHEDULER_RETRY_DELAY_MS'>,
     private readonly runCounty: RunCounty,
     private readonly planner: DispatchPlanner,
   ) {
+    super();
+    this.retries = { attempts: config.SCHEDULER_JOB_ATTEMPTS, backoff: { type: 'exponential', delay: config.SCHEDULER_RETRY_DELAY_MS } };
     this.queue = new Queue(QUEUE_NAME, { connection: this.connection() });
     this.flows = new FlowProducer({ connection: this.connection() });
     // While Redis is away, ioredis reconnects by itself and /health reports it; the connection errors go to
@@ -47,7 +51,7 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
 
   async onApplicationBootstrap(): Promise<void> {
     for (const s of JOB_SCHEDULES) {
-      await this.queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: SCHEDULER_TIME_ZONE }, { name: 'dispatch', data: s.data, opts: { ...RETRIES, ...RETENTION } });
+      await this.queue.upsertJobScheduler(s.id, { pattern: s.pattern, tz: SCHEDULER_TIME_ZONE }, { name: 'dispatch', data: s.data, opts: { ...this.retries, ...RETENTION } });
     }
     this.worker = new Worker(
       QUEUE_NAME,
@@ -87,6 +91,11 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     return c;
   }
 
+  async state(jobId: string): Promise<QueueState | null> {
+    const job = await this.queue.getJob(jobId);
+    return job ? { state: await job.getState(), progress: job.progress, attemptsMade: job.attemptsMade, failedReason: job.failedReason ?? null } : null;
+  }
+
   /** Starts a run now (HTTP or CLI trigger); returns its id. */
   async trigger(data: DispatchData): Promise<string> {
     const plan = await this.planner.plan(data);
@@ -107,7 +116,9 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
       queueName: QUEUE_NAME,
       data: { runId: plan.runId },
       opts: { jobId: plan.runId, ...RETENTION },
-      children: plan.children.map((c) => ({ name: 'county', queueName: QUEUE_NAME, data: c, opts: { jobId: c.runId, ...RETRIES, ...RETENTION } })),
+      // A county that exhausts its retries does not hold the run: its failure is kept for the parent, which
+      // runs once every county has completed or failed (ignoreDependencyOnFailure) and fails the run visibly.
+      children: plan.children.map((c) => ({ name: 'county', queueName: QUEUE_NAME, data: c, opts: { jobId: c.runId, ...this.retries, ...RETENTION, ignoreDependencyOnFailure: true } })),
     });
   }
 
@@ -119,10 +130,18 @@ export class JobQueue implements OnApplicationBootstrap, OnApplicationShutdown {
     return this.runCounty.run(job.data, progress);
   }
 
+  /** The run's parent: every county completed or failed. Failed counties fail the run, naming each and its error. */
   private async collect(job: Job<{ runId: string }>): Promise<unknown> {
     const values = Object.values(await job.getChildrenValues());
-    const summary = { counties: values.length, results: values };
-    await this.runCounty.finish(job.data.runId, 'completed', summary, null);
-    return summary;
+    const ignored = await job.getIgnoredChildrenFailures();
+    const failed = await this.runCounty.failures(Object.entries(ignored).map(([key, reason]) => ({ jobId: key.slice(key.lastIndexOf(':') + 1), reason })));
+    const summary = { counties: values.length + failed.length, completed: values.length, results: values, failed };
+    if (failed.length === 0) {
+      await this.runCounty.finish(job.data.runId, 'completed', summary, null);
+      return summary;
+    }
+    const error = `${failed.length} of ${summary.counties} counties failed: ${failed.map((f) => `${f.countyCode}: ${f.error}`).join('; ')}`;
+    await this.runCounty.finish(job.data.runId, 'failed', summary, error);
+    throw new Error(error);
   }
 }

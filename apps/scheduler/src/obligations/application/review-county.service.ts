@@ -3,12 +3,12 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { MonthClosed, ObligationRaised, ObligationResolved, QuotaShortfall, TermClosed, type EventData } from '@app/contracts';
 import { Outbox, type PendingEvent } from '@app/messaging';
-import { policyValue } from '@app/policy';
-import { UnitOfWork } from '@app/runtime';
-import { previousMonth, schoolYearOf } from '../../calendar/domain/calendar';
+import { isEligibleByTenure, schoolYearOf } from '@app/rules';
+import { PolicyValuesStore, UnitOfWork } from '@app/runtime';
+import { previousMonth } from '../../calendar/domain/calendar';
 import type { ObligationFinding } from '../domain/facts';
-import { evaluateTeacher, exchangeQuota, isExempt, yearsAtCurrentSchool } from '../domain';
-import { CountyFactsQuery, type OpenObligation } from '../infrastructure/county-facts.query';
+import { assessTeacher, exchangeQuota } from '../domain';
+import { CountyFactsQuery, type ChangedObligation, type NewObligation, type OpenObligation } from '../infrastructure/county-facts.query';
 
 export interface ReviewOptions {
   countyCode: string;
@@ -32,6 +32,8 @@ export interface ReviewSummary {
   resolved: number;
   unchanged: number;
   quota?: ReturnType<typeof exchangeQuota>;
+  /** approved moves of the school year staffing rejected or has not applied (not counted toward R1) */
+  movesNotCounted?: { rejected: number; notApplied: number };
   events: number;
 }
 
@@ -49,30 +51,37 @@ export class ReviewCounty {
     private readonly uow: UnitOfWork,
     private readonly facts: CountyFactsQuery,
     private readonly outbox: Outbox,
+    private readonly policy: PolicyValuesStore,
   ) {}
 
   async review(o: ReviewOptions, onProgress?: (done: number, total: number) => void): Promise<ReviewSummary> {
     return this.uow.run(async (m) => {
-      await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`scheduler:county:${o.countyCode}`]);
+      await this.facts.lockCounty(m, o.countyCode);
       // One connection (the transaction's): these run one after another.
       const teachers = await this.facts.teachers(m, o.countyCode);
       const appointments = await this.facts.appointments(m, o.countyCode);
       const exemptions = await this.facts.exemptions(m, o.countyCode, o.asOf);
       const open = await this.facts.openObligations(m, o.countyCode);
+      // the defaults plus the city administrator's values (staffing.PolicyValueSet), each read on its rule's date
+      const values = await this.policy.values(m);
       const openByKey = new Map(open.map((x) => [`${x.rule}|${x.teacherId}`, x]));
       const found = new Map<string, { teacherId: string; finding: ObligationFinding }>();
       const exemptReason = new Map<string, string>();
-      const tenureYears = policyValue('R1.tenure_eligibility_years', o.asOf);
       let eligibleByTenure = 0;
-      teachers.forEach((t, i) => {
+      for (let i = 0; i < teachers.length; i++) {
+        const t = teachers[i];
+        // Give the event loop a turn every 500 teachers: a county of 60,000 takes seconds, and meanwhile
+        // the worker must renew its job lock (or the job is declared stalled and run twice) and answer /health.
+        if (i % 500 === 499) await new Promise<void>((r) => setImmediate(r));
         const own = appointments.get(t.teacherId) ?? [];
         const ex = exemptions.get(t.teacherId) ?? [];
-        const exemption = isExempt(t, ex, o.asOf);
+        // the shared rules (@app/rules): the same exemption and tenure rotation applies
+        const { exemption, findings } = assessTeacher(t, own, ex, o.asOf, values);
         if (exemption.exempt) exemptReason.set(t.teacherId, exemption.reason ?? 'exempt');
-        else if (yearsAtCurrentSchool(own, o.asOf) >= tenureYears) eligibleByTenure++;
-        for (const finding of evaluateTeacher(t, own, ex, o.asOf)) found.set(`${finding.rule}|${t.teacherId}`, { teacherId: t.teacherId, finding });
+        else if (isEligibleByTenure(own, o.asOf, values)) eligibleByTenure++;
+        for (const finding of findings) found.set(`${finding.rule}|${t.teacherId}`, { teacherId: t.teacherId, finding });
         if (onProgress && (i % 1000 === 999 || i === teachers.length - 1)) onProgress(i + 1, teachers.length);
-      });
+      }
 
       const summary: ReviewSummary = {
         countyCode: o.countyCode,
@@ -121,9 +130,10 @@ export class ReviewCounty {
         const year = schoolYearOf(o.asOf);
         const from = `${year}-09-01`;
         const to = `${year + 1}-08-31`;
-        const moved = await this.facts.movedTeacherIds(m, o.countyCode, from, to);
+        const { movedTeacherIds: moved, rejected, notApplied } = await this.facts.moves(m, o.countyCode, from, to);
+        summary.movesNotCounted = { rejected, notApplied };
         const onCensus = teachers.filter((t) => (appointments.get(t.teacherId) ?? []).some((a) => a.startDate <= from && (a.endDate === null || a.endDate >= from))).length;
-        summary.quota = exchangeQuota({ teachersOnCensus: onCensus, movedTeacherIds: moved, eligibleByTenure, asOf: o.asOf, countyCode: o.countyCode, schoolYear: year });
+        summary.quota = exchangeQuota({ teachersOnCensus: onCensus, movedTeacherIds: moved, eligibleByTenure, asOf: o.asOf, countyCode: o.countyCode, schoolYear: year }, values);
         if (summary.quota.shortfall > 0 && !o.dryRun && (await this.close(m, 'quota-shortfall', o.countyCode, String(year)))) {
           const q = summary.quota;
           events.push({
@@ -161,8 +171,7 @@ export class ReviewCounty {
     const month = previousMonth(asOf);
     return this.uow.run(async (m) => {
       if (dryRun) {
-        const [row] = await m.query(`SELECT 1 FROM scheduler.closings WHERE kind = 'month' AND county_code = $1 AND period = $2`, [countyCode, month.month]);
-        return { countyCode, month: month.month, emitted: !row };
+        return { countyCode, month: month.month, emitted: !(await this.facts.isClosed(m, 'month', countyCode, month.month)) };
       }
       const emitted = await this.close(m, 'month', countyCode, month.month);
       if (emitted) await this.outbox.add(m, MonthClosed, { countyCode, ...month });
@@ -170,41 +179,12 @@ export class ReviewCounty {
     });
   }
 
-  private async close(m: EntityManager, kind: string, countyCode: string, period: string): Promise<boolean> {
-    const rows = await m.query(`INSERT INTO scheduler.closings (kind, county_code, period) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING RETURNING period`, [kind, countyCode, period]);
-    return rows.length === 1;
+  private close(m: EntityManager, kind: string, countyCode: string, period: string): Promise<boolean> {
+    return this.facts.close(m, kind, countyCode, period);
   }
 
-  private async write(
-    m: EntityManager,
-    countyCode: string,
-    inserts: { id: string; rule: string; teacherId: string; f: ObligationFinding }[],
-    updates: { id: string; f: ObligationFinding }[],
-    resolved: { id: string; reason: string }[],
-  ): Promise<void> {
-    for (let i = 0; i < inserts.length; i += 5000) {
-      const c = inserts.slice(i, i + 5000);
-      await m.query(
-        `INSERT INTO scheduler.obligations (id, rule, teacher_id, county_code, severity, due_by, facts)
-         SELECT x.id, x.rule, x.teacher_id, $1, x.severity, x.due_by, x.facts FROM unnest($2::uuid[], $3::text[], $4::uuid[], $5::text[], $6::date[], $7::jsonb[])
-           AS x(id, rule, teacher_id, severity, due_by, facts)`,
-        [countyCode, c.map((x) => x.id), c.map((x) => x.rule), c.map((x) => x.teacherId), c.map((x) => x.f.severity), c.map((x) => x.f.dueBy), c.map((x) => JSON.stringify(x.f.facts))],
-      );
-    }
-    if (updates.length) {
-      await m.query(
-        `UPDATE scheduler.obligations o SET severity = x.severity, due_by = x.due_by, facts = x.facts, updated_at = now()
-           FROM unnest($1::uuid[], $2::text[], $3::date[], $4::jsonb[]) AS x(id, severity, due_by, facts) WHERE o.id = x.id`,
-        [updates.map((x) => x.id), updates.map((x) => x.f.severity), updates.map((x) => x.f.dueBy), updates.map((x) => JSON.stringify(x.f.facts))],
-      );
-    }
-    if (resolved.length) {
-      await m.query(
-        `UPDATE scheduler.obligations o SET status = 'resolved', resolved_at = now(), resolution = x.reason, updated_at = now()
-           FROM unnest($1::uuid[], $2::text[]) AS x(id, reason) WHERE o.id = x.id`,
-        [resolved.map((x) => x.id), resolved.map((x) => x.reason)],
-      );
-    }
+  private write(m: EntityManager, countyCode: string, inserts: NewObligation[], updates: ChangedObligation[], resolved: { id: string; reason: string }[]): Promise<void> {
+    return this.facts.writeObligations(m, countyCode, inserts, updates, resolved);
   }
 }
 

@@ -1,8 +1,6 @@
-import { DEFAULT_POLICY } from '@app/policy';
-import type { IsoDate } from './dates';
-import { isExempt, type ExemptionStatus } from './exemption';
+import { DEFAULT_POLICY, type PolicyValue } from '@app/policy';
+import { exemptionOn, type ExemptionStatus, type IsoDate } from '@app/rules';
 import type { AppointmentFacts, Exemption, ObligationFinding, TeacherFacts } from './facts';
-import type { Policy } from './params';
 import { evaluateR2 } from './r2';
 import { evaluateR3 } from './r3';
 
@@ -22,9 +20,9 @@ export function assessTeacher(
   appointments: readonly AppointmentFacts[],
   exemptions: readonly Exemption[],
   asOf: IsoDate,
-  policy: Policy = DEFAULT_POLICY,
+  policy: readonly PolicyValue[] = DEFAULT_POLICY,
 ): TeacherAssessment {
-  const exemption = isExempt(teacher, exemptions, asOf, policy);
+  const exemption = exemptionOn(teacher, exemptions, asOf, policy);
   if (exemption.exempt) return { exemption, findings: [] };
   const findings: ObligationFinding[] = [];
   const r2 = evaluateR2(teacher, appointments, asOf, policy);
@@ -40,7 +38,7 @@ export function evaluateTeacher(
   appointments: readonly AppointmentFacts[],
   exemptions: readonly Exemption[],
   asOf: IsoDate,
-  policy: Policy = DEFAULT_POLICY,
+  policy: readonly PolicyValue[] = DEFAULT_POLICY,
 ): ObligationFinding[] {
   return assessTeacher(teacher, appointments, exemptions, asOf, policy).findings;
 }

@@ -1,15 +1,14 @@
-import type { APPOINTMENT_KINDS, OBLIGATION_RULES, OBLIGATION_SEVERITIES, ROLES, SCHOOL_TYPES } from '@app/contracts';
-import type { IsoDate } from './dates';
+import type { OBLIGATION_RULES, OBLIGATION_SEVERITIES } from '@app/contracts';
+import type { AppointmentKind, IsoDate, RecordedExemption, Role, SchoolType, TenureAppointment } from '@app/rules';
 
 /**
  * The facts the scheduler's rules read. They are the scheduler's own read model of the staffing events
  * (DESIGN.md §3: no service reads another's tables), reduced to what R1–R3 need, so that the rules stay pure
- * functions of their inputs and a decision can be re-checked later from the same facts.
+ * functions of their inputs and a decision can be re-checked later from the same facts. The shared rules
+ * (tenure, exemptions, dates) live in @app/rules.
  */
 
-export type SchoolType = (typeof SCHOOL_TYPES)[number];
-export type AppointmentKind = (typeof APPOINTMENT_KINDS)[number];
-export type Role = (typeof ROLES)[number];
+export type { AppointmentKind, Role, SchoolType };
 export type ObligationRule = (typeof OBLIGATION_RULES)[number];
 export type ObligationSeverity = (typeof OBLIGATION_SEVERITIES)[number];
 
@@ -24,23 +23,13 @@ export interface TeacherFacts {
 }
 
 /** One of the teacher's appointments. `endDate` is inclusive (the last day served); null = open-ended. */
-export interface AppointmentFacts {
-  appointmentId: string;
-  schoolId: string;
-  schoolType: SchoolType;
-  kind: AppointmentKind;
-  role: Role;
+export interface AppointmentFacts extends TenureAppointment {
   workloadShare: number;
-  startDate: IsoDate;
-  endDate: IsoDate | null;
 }
 
 /** An exemption the county HR officer recorded (illness, secondment…); both ends inclusive. */
-export interface Exemption {
+export interface Exemption extends RecordedExemption {
   teacherId: string;
-  reason: string;
-  from: IsoDate;
-  until: IsoDate;
 }
 
 /**

@@ -1,7 +1,8 @@
-import { DEFAULT_POLICY } from '@app/policy';
-import { DomainError } from '@app/platform';
-import { assertIsoDate, schoolYearStart, type IsoDate } from './dates';
-import { param, type Policy } from './params';
+import { DomainError } from '@app/errors';
+import { DEFAULT_POLICY, policyValue as param, type PolicyValue } from '@app/policy';
+import { assertIsoDate, schoolYearStart, type IsoDate } from '@app/rules';
+
+type Policy = readonly PolicyValue[];
 
 export interface ExchangeQuotaInput {
   /** teachers on the county's census for the school year (the denominator of R1) */

@@ -1,8 +1,8 @@
-import { DEFAULT_POLICY } from '@app/policy';
-import { anniversary, assertIsoDate, displayYears, nextCycleDate, reachesYears, yearsBetween, type IsoDate } from './dates';
+import { DEFAULT_POLICY, policyValueOrNull as paramOrNull, type PolicyValue } from '@app/policy';
+import { anniversary, assertIsoDate, displayYears, leaderTenure, nextCycleDate, reachesYears, yearsBetween, type IsoDate, type LeaderTenure } from '@app/rules';
 import type { AppointmentFacts, ObligationFinding, TeacherFacts } from './facts';
-import { paramOrNull, type Policy } from './params';
-import { leaderTenure, type LeaderTenure } from './tenure';
+
+type Policy = readonly PolicyValue[];
 
 /**
  * R2 (seed 二.11): leaders stay in the same post at most `R2.max_leader_tenure_years` (12) consecutive years.

@@ -1,6 +1,6 @@
 import { DEFAULT_POLICY, type PolicyValue } from '@app/policy';
 import type { AppointmentFacts, TeacherFacts } from './facts';
-import { daysCovered, evaluateR3, firstAppointment } from './r3';
+import { evaluateR3, firstAppointment } from './r3';
 
 const newTeacher = (firstServiceDate: string): TeacherFacts => ({
   teacherId: 't1',
@@ -104,6 +104,25 @@ describe('evaluateR3 — village teachers teach a year at a county-town or towns
     expect(firstAppointment([])).toBeNull();
   });
 
+  it('chooses the first appointment whatever order the appointments come in', () => {
+    const permutations = <T>(xs: T[]): T[][] => (xs.length <= 1 ? [xs] : xs.flatMap((x, i) => permutations([...xs.slice(0, i), ...xs.slice(i + 1)]).map((rest) => [x, ...rest])));
+    const cases: [AppointmentFacts[], string][] = [
+      // the earliest start wins, whatever its kind or share
+      [[appt({ startDate: '2022-09-02', appointmentId: 'a', schoolId: 'EARLY-NOT' }), appt({ startDate: '2022-09-01', appointmentId: 'b', kind: 'walking', workloadShare: 0.1, schoolId: 'EARLY' })], 'EARLY'],
+      // same day: the regular appointment before another kind, even with a smaller share
+      [[appt({ startDate: '2022-09-01', appointmentId: 'a', kind: 'support', workloadShare: 0.9, schoolId: 'SUPPORT' }), appt({ startDate: '2022-09-01', appointmentId: 'b', workloadShare: 0.1, schoolId: 'REGULAR' })], 'REGULAR'],
+      // same day, same kind: the larger share
+      [[appt({ startDate: '2022-09-01', appointmentId: 'a', workloadShare: 0.3, schoolId: 'SMALL' }), appt({ startDate: '2022-09-01', appointmentId: 'b', workloadShare: 0.7, schoolId: 'LARGE' })], 'LARGE'],
+      // same day, kind and share: the smaller id
+      [[appt({ startDate: '2022-09-01', appointmentId: 'b', schoolId: 'B' }), appt({ startDate: '2022-09-01', appointmentId: 'a', schoolId: 'A' }), appt({ startDate: '2022-09-01', appointmentId: 'c', schoolId: 'C' })], 'A'],
+      // two other kinds the same day: neither is regular, so the share decides
+      [[appt({ startDate: '2022-09-01', appointmentId: 'a', kind: 'walking', workloadShare: 0.2, schoolId: 'W' }), appt({ startDate: '2022-09-01', appointmentId: 'b', kind: 'support', workloadShare: 0.5, schoolId: 'S' })], 'S'],
+    ];
+    for (const [list, expected] of cases) {
+      for (const order of permutations(list)) expect([expected, firstAppointment(order)!.schoolId]).toEqual([expected, expected]);
+    }
+  });
+
   it('computes a window from a 29 February first service date', () => {
     const leap = newTeacher('2024-02-29'); // window [2024-02-29, 2029-02-28)
     const a = [appt({ startDate: '2024-02-29' })];
@@ -128,21 +147,5 @@ describe('evaluateR3 — village teachers teach a year at a county-town or towns
     const a = [village, appt({ startDate: '2024-09-01', endDate: '2025-02-28', schoolId: 'T1', schoolType: 'township_central', kind: 'support' })]; // 181 days
     expect(evaluateR3(t, a, '2026-08-31', policy)).toMatchObject({ severity: 'due', facts: { daysServed: 181, daysRequired: 365 } });
     expect(evaluateR3(t, a, '2026-09-01', policy)).toBeNull();
-  });
-});
-
-describe('daysCovered', () => {
-  it('counts the union of intervals clipped to the span', () => {
-    const a = [
-      appt({ startDate: '2024-01-01', endDate: '2024-01-10' }),
-      appt({ startDate: '2024-01-05', endDate: '2024-01-15' }),
-      appt({ startDate: '2024-01-16', endDate: '2024-01-20' }), // adjacent: merges
-      appt({ startDate: '2024-02-01', endDate: null }),
-    ];
-    expect(daysCovered(a, '2024-01-01', '2024-01-31')).toBe(20);
-    expect(daysCovered(a, '2024-01-01', '2024-02-29')).toBe(49);
-    expect(daysCovered(a, '2024-01-12', '2024-01-12')).toBe(1);
-    expect(daysCovered(a, '2024-01-25', '2024-01-20')).toBe(0);
-    expect(daysCovered([], '2024-01-01', '2024-12-31')).toBe(0);
   });
 });

@@ -1,7 +1,8 @@
-import { DEFAULT_POLICY } from '@app/policy';
-import { addDays, anniversary, assertIsoDate, minDate, maxDate, toDayNumber, yearsBefore, type IsoDate } from './dates';
+import { DEFAULT_POLICY, policyValue as param, policyValueOrNull as paramOrNull, type PolicyValue } from '@app/policy';
+import { addDays, anniversary, assertIsoDate, daysCovered, minDate, yearsBefore, type IsoDate } from '@app/rules';
 import type { AppointmentFacts, ObligationFinding, SchoolType, TeacherFacts } from './facts';
-import { param, paramOrNull, type Policy } from './params';
+
+type Policy = readonly PolicyValue[];
 
 /**
  * R3 (seed 二.10): a new teacher at a village primary school or teaching point must, within
@@ -10,9 +11,9 @@ import { param, paramOrNull, type Policy } from './params';
  */
 
 /** School types whose new teachers R3 applies to. */
-export const R3_ORIGIN_TYPES: readonly SchoolType[] = ['village_primary', 'teaching_point'];
+export const R3_ORIGIN_TYPES: readonly (SchoolType | 'unknown')[] = ['village_primary', 'teaching_point'];
 /** School types where the placement year may be served. */
-export const R3_PLACEMENT_TYPES: readonly SchoolType[] = ['county_town', 'township_central'];
+export const R3_PLACEMENT_TYPES: readonly (SchoolType | 'unknown')[] = ['county_town', 'township_central'];
 
 const kindOrder = (a: AppointmentFacts) => (a.kind === 'regular' ? 0 : 1);
 
@@ -34,32 +35,6 @@ export function firstAppointment(appointments: readonly AppointmentFacts[]): App
     }
   }
   return first;
-}
-
-/**
- * Days in [from, to] (inclusive) covered by at least one of the appointments: the union of their intervals
- * clipped to the span. Overlapping appointments count each day once, and a day counts whole whatever the
- * workload share (a 0.5 walking appointment is a day taught at that school, not half a day).
- */
-export function daysCovered(appointments: readonly AppointmentFacts[], from: IsoDate, to: IsoDate): number {
-  if (to < from) return 0;
-  const intervals = appointments
-    .map((a) => [maxDate(a.startDate, from), a.endDate === null ? to : minDate(a.endDate, to)] as const)
-    .filter(([s, e]) => s <= e)
-    .map(([s, e]) => [toDayNumber(s), toDayNumber(e)] as const)
-    .sort((x, y) => x[0] - y[0]);
-  let total = 0;
-  let current: [number, number] | null = null;
-  for (const [s, e] of intervals) {
-    if (current === null || s > current[1] + 1) {
-      if (current !== null) total += current[1] - current[0] + 1;
-      current = [s, e];
-    } else if (e > current[1]) {
-      current[1] = e;
-    }
-  }
-  if (current !== null) total += current[1] - current[0] + 1;
-  return total;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import type { AppointmentCorrected, AppointmentEnded, EventData, MoveApproved, TeacherAppointed, TeacherRegistered } from '@app/contracts';
+import type { AppointmentCorrected, AppointmentEnded, AppointmentWithdrawn, EventData, MoveApproved, MoveRejected, PlanAmended, SchoolRegistered, TeacherAppointed, TeacherRegistered } from '@app/contracts';
+import { startsPlacementWindow } from '../../schools/domain/school-kind';
 
 /**
  * Writes of the scheduler's read model. Every write is an idempotent upsert keyed by the source's ids,
@@ -8,6 +9,14 @@ import type { AppointmentCorrected, AppointmentEnded, EventData, MoveApproved, T
  */
 @Injectable()
 export class ReadModelStore {
+  async school(m: EntityManager, s: EventData<typeof SchoolRegistered>): Promise<void> {
+    await m.query(
+      `INSERT INTO scheduler.schools (school_id, county_code, type, placement_origin) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (school_id) DO UPDATE SET county_code = EXCLUDED.county_code, type = EXCLUDED.type, placement_origin = EXCLUDED.placement_origin`,
+      [s.schoolId, s.countyCode, s.type, startsPlacementWindow(s.type)],
+    );
+  }
+
   async teacher(m: EntityManager, t: EventData<typeof TeacherRegistered>): Promise<void> {
     await m.query(
       `INSERT INTO scheduler.teachers (teacher_id, county_code, gender, birth_date, first_service_date, category, backbone_level)
@@ -39,11 +48,29 @@ export class ReadModelStore {
     );
   }
 
-  async moveApproved(m: EntityManager, mv: EventData<typeof MoveApproved>): Promise<void> {
+  /** staffing refused an approved move: it was never applied (R1 does not count it) */
+  async moveRejected(m: EntityManager, r: EventData<typeof MoveRejected>): Promise<void> {
+    await m.query(`INSERT INTO scheduler.move_rejections (move_id, teacher_id, code, reason) VALUES ($1, $2, $3, $4) ON CONFLICT (move_id) DO NOTHING`, [r.moveId, r.teacherId, r.code, r.reason]);
+  }
+
+  async moveApproved(m: EntityManager, mv: Pick<EventData<typeof MoveApproved>, 'moveId' | 'teacherId' | 'fromSchoolId' | 'toSchoolId' | 'kind' | 'effectiveDate' | 'endDate'>): Promise<void> {
     await m.query(
       `INSERT INTO scheduler.moves (move_id, teacher_id, from_school_id, to_school_id, kind, effective_date, end_date)
        VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (move_id) DO NOTHING`,
       [mv.moveId, mv.teacherId, mv.fromSchoolId, mv.toSchoolId, mv.kind, mv.effectiveDate, mv.endDate],
     );
+  }
+
+  async withdrawn(m: EntityManager, w: EventData<typeof AppointmentWithdrawn>): Promise<void> {
+    await m.query(`UPDATE scheduler.appointments SET superseded = true WHERE appointment_id = $1`, [w.appointmentId]);
+  }
+
+  /**
+   * An amended plan: its new moves join the approved moves; its cancelled ones are marked, so R1 counts a
+   * cancelled move only if staffing could not undo it (its appointment still carries the move id).
+   */
+  async planAmended(m: EntityManager, a: EventData<typeof PlanAmended>): Promise<void> {
+    for (const mv of a.moves) await this.moveApproved(m, mv);
+    if (a.cancelledMoveIds.length > 0) await m.query(`UPDATE scheduler.moves SET cancelled = true WHERE move_id = ANY($1::uuid[])`, [a.cancelledMoveIds]);
   }
 }

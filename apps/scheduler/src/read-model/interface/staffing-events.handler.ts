@@ -1,6 +1,6 @@
 import { Controller } from '@nestjs/common';
 import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
-import { AppointmentCorrected, AppointmentEnded, MoveApproved, TeacherAppointed, TeacherRegistered, TeacherUpdated, type EventData } from '@app/contracts';
+import { AppointmentCorrected, AppointmentEnded, AppointmentWithdrawn, MoveApproved, MoveApprovedV2, MoveRejected, PlanAmended, TeacherAppointed, TeacherRegistered, TeacherUpdated, type EventData } from '@app/contracts';
 import { EventContext, type ReceivedEvent } from '@app/messaging';
 import { ReadModelStore } from '../infrastructure/read-model.store';
 
@@ -34,8 +34,31 @@ export class StaffingEventsHandler {
     return this.store.corrected(ctx.manager, e.data);
   }
 
+  @EventPattern(MoveRejected.type)
+  moveRejected(@Payload() e: ReceivedEvent<EventData<typeof MoveRejected>>, @Ctx() ctx: EventContext) {
+    return this.store.moveRejected(ctx.manager, e.data);
+  }
+
+  /** a move of an approved plan (v2, on rotation.plans): the same approved move for R1's count */
+  @EventPattern(MoveApprovedV2.type)
+  planMoveApproved(@Payload() e: ReceivedEvent<EventData<typeof MoveApprovedV2>>, @Ctx() ctx: EventContext) {
+    return this.store.moveApproved(ctx.manager, e.data);
+  }
+
   @EventPattern(MoveApproved.type)
   moveApproved(@Payload() e: ReceivedEvent<EventData<typeof MoveApproved>>, @Ctx() ctx: EventContext) {
     return this.store.moveApproved(ctx.manager, e.data);
+  }
+
+  /** an appointment withdrawn before it started (its move cancelled, issue #13): as if superseded */
+  @EventPattern(AppointmentWithdrawn.type)
+  withdrawn(@Payload() e: ReceivedEvent<EventData<typeof AppointmentWithdrawn>>, @Ctx() ctx: EventContext) {
+    return this.store.withdrawn(ctx.manager, e.data);
+  }
+
+  /** an amended plan (issue #13): its new moves are approved moves for R1's count, its cancelled ones no longer are */
+  @EventPattern(PlanAmended.type)
+  planAmended(@Payload() e: ReceivedEvent<EventData<typeof PlanAmended>>, @Ctx() ctx: EventContext) {
+    return this.store.planAmended(ctx.manager, e.data);
   }
 }
