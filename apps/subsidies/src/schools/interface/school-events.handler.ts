@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import { SchoolRegistered, SchoolUpdated, type EventData } from '@app/contracts';
 import { EventContext, type ReceivedEvent } from '@app/messaging';
 import { LOGGER } from '@app/runtime';
+import { todayInShanghai } from '../../ledger/domain/calendar';
 import { qualifiesForLivingSubsidy } from '../domain/remote-school';
 import { RemoteSchoolStore } from '../infrastructure/remote-school.store';
 
@@ -26,9 +27,11 @@ export class SchoolEventsHandler {
     return this.apply(event, ctx);
   }
 
-  private async apply({ data, type }: ReceivedEvent<SchoolState>, ctx: EventContext) {
+  private async apply({ data, type, time }: ReceivedEvent<SchoolState>, ctx: EventContext) {
     const eligible = qualifiesForLivingSubsidy(data);
-    await this.store.upsert(ctx.manager, data, eligible);
+    // A change takes effect on the day staffing announced it (Asia/Shanghai).
+    const at = new Date(time);
+    await this.store.upsert(ctx.manager, data, eligible, todayInShanghai(Number.isNaN(at.getTime()) ? new Date() : at));
     this.logger.info({ type, schoolId: data.schoolId, eligible }, 'subsidy school record updated');
   }
 }

@@ -22,6 +22,6 @@ export class SchoolEventsHandler {
   }
 
   private apply(s: SchoolState, ctx: EventContext) {
-    return this.store.record(ctx.manager, s.schoolId, s.countyCode, s.districtCode, rulesFor(s));
+    return this.store.record(ctx.manager, { ...s, rules: rulesFor(s) });
   }
 }

@@ -1,10 +1,9 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { DataSource } from 'typeorm';
 import { z } from 'zod';
 import { countyCode } from '@app/contracts';
 import { countyFilterFor, CurrentPrincipal, Roles, type Principal } from '@app/auth';
-import { ZodPipe } from '@app/runtime';
+import { UnitOfWork, ZodPipe } from '@app/runtime';
 import { TrainingSchoolStore } from '../infrastructure/training-school.store';
 
 const params = z.strictObject({ rule: z.enum(['R7', 'R8']) });
@@ -15,7 +14,7 @@ const query = z.strictObject({ countyCode: countyCode.optional() });
 export class SchoolsController {
   constructor(
     private readonly store: TrainingSchoolStore,
-    private readonly dataSource: DataSource,
+    private readonly uow: UnitOfWork,
   ) {}
 
   @Get()
@@ -26,6 +25,6 @@ export class SchoolsController {
     @Query(new ZodPipe(query)) q: z.infer<typeof query>,
     @CurrentPrincipal() principal: Principal,
   ) {
-    return this.store.underRule(this.dataSource.manager, p.rule, countyFilterFor(principal, q.countyCode));
+    return this.store.underRule(this.uow.reader, p.rule, countyFilterFor(principal, q.countyCode));
   }
 }

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import type { AbsenceRecorded, AppointmentCorrected, AppointmentEnded, AppointmentWithdrawn, EstablishmentTypeRecorded, EventData, TeacherAppointed, TeacherRegistered } from '@app/contracts';
+
+export interface StoredAppointment {
+  countyCode: string;
+  teacherId: string;
+  startDate: string;
+  endDate: string | null;
+}
+
+/**
+ * Subsidies' copy of staffing's facts about teachers. Every write is an idempotent upsert keyed by the
+ * source's ids, so replaying the topics rebuilds the same tables.
+ */
+@Injectable()
+export class ReadModelStore {
+  async teacher(m: EntityManager, t: EventData<typeof TeacherRegistered>): Promise<void> {
+    await m.query(
+      `INSERT INTO subsidies.teachers (teacher_id, county_code, staff_no, name) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, staff_no = coalesce(EXCLUDED.staff_no, subsidies.teachers.staff_no),
+         name = EXCLUDED.name, updated_at = now()`,
+      [t.teacherId, t.countyCode, t.staffNo ?? null, t.name],
+    );
+  }
+
+  async appointment(m: EntityManager, appointmentId: string): Promise<StoredAppointment | null> {
+    const [row] = await m.query(
+      `SELECT county_code AS "countyCode", teacher_id AS "teacherId", start_date AS "startDate", end_date AS "endDate" FROM subsidies.appointments WHERE appointment_id = $1`,
+      [appointmentId],
+    );
+    return row ?? null;
+  }
+
+  async appointed(m: EntityManager, a: Omit<EventData<typeof TeacherAppointed>, 'moveId'>): Promise<void> {
+    await m.query(
+      `INSERT INTO subsidies.appointments (appointment_id, teacher_id, school_id, county_code, kind, workload_share, start_date, end_date)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (appointment_id) DO NOTHING`,
+      [a.appointmentId, a.teacherId, a.schoolId, a.countyCode, a.kind, a.workloadShare, a.startDate, a.endDate],
+    );
+  }
+
+  async ended(m: EntityManager, e: EventData<typeof AppointmentEnded>): Promise<void> {
+    await m.query(`UPDATE subsidies.appointments SET end_date = $2 WHERE appointment_id = $1`, [e.appointmentId, e.endDate]);
+  }
+
+  async corrected(m: EntityManager, c: EventData<typeof AppointmentCorrected>): Promise<void> {
+    await m.query(`UPDATE subsidies.appointments SET superseded = true WHERE appointment_id = $1`, [c.correctedAppointmentId]);
+    await this.appointed(m, c);
+  }
+
+  async withdrawn(m: EntityManager, w: EventData<typeof AppointmentWithdrawn>): Promise<void> {
+    await m.query(`UPDATE subsidies.appointments SET superseded = true WHERE appointment_id = $1`, [w.appointmentId]);
+  }
+
+  async establishment(m: EntityManager, e: EventData<typeof EstablishmentTypeRecorded>): Promise<void> {
+    if (e.supersedesEntryId) await m.query(`UPDATE subsidies.establishments SET superseded = true WHERE entry_id = $1`, [e.supersedesEntryId]);
+    await m.query(
+      `INSERT INTO subsidies.establishments (entry_id, teacher_id, county_code, type, effective_from) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (entry_id) DO NOTHING`,
+      [e.entryId, e.teacherId, e.countyCode, e.type, e.effectiveFrom],
+    );
+  }
+
+  async absenceStart(m: EntityManager, absenceId: string): Promise<string | null> {
+    const [row] = await m.query(`SELECT start_date AS "startDate" FROM subsidies.absences WHERE absence_id = $1`, [absenceId]);
+    return row?.startDate ?? null;
+  }
+
+  async absence(m: EntityManager, a: EventData<typeof AbsenceRecorded>): Promise<void> {
+    await m.query(
+      `INSERT INTO subsidies.absences (absence_id, teacher_id, county_code, kind, start_date, end_date, status) VALUES ($1, $2, $3, $4, $5, $6, $7)
+       ON CONFLICT (absence_id) DO UPDATE SET kind = EXCLUDED.kind, start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date, status = EXCLUDED.status`,
+      [a.absenceId, a.teacherId, a.countyCode, a.kind, a.startDate, a.endDate, a.status],
+    );
+  }
+}
