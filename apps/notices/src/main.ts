@@ -1,0 +1,4 @@
+import { runService } from '@app/runtime';
+import { noticesService } from './notices.service';
+
+void runService(noticesService);

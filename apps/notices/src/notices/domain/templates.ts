@@ -1,0 +1,325 @@
+import {
+  countyName,
+  formatDate,
+  formatDeadline,
+  formatMonth,
+  formatSchoolYear,
+  formatYuan,
+  moveKindName,
+  personName,
+  ruleName,
+  schoolName,
+  severityName,
+  type Language,
+} from './wording';
+
+/**
+ * The notices this service writes: one template per kind and audience, in Chinese (the default) and
+ * English. A template turns the facts an event gave (with names from the read model: schools by name,
+ * never by id) into a subject and a body; the result is stored as rendered, beside the kind and the facts.
+ */
+export const NOTICE_KINDS = [
+  'move_approved',
+  'move_approved_leaving',
+  'move_approved_joining',
+  'move_rejected',
+  'obligation_raised',
+  'obligation_severity_changed',
+  'obligation_due_date_changed',
+  'cycle_opened',
+  'preference_reminder',
+  'plan_approved',
+  'appeal_filed',
+  'appeal_decided',
+  'subsidy_adjustment',
+  'training_shortfall',
+] as const;
+export type NoticeKind = (typeof NOTICE_KINDS)[number];
+
+export const RECIPIENT_TYPES = ['teacher', 'school', 'county', 'city'] as const;
+export type RecipientType = (typeof RECIPIENT_TYPES)[number];
+
+export type Facts = Record<string, string | number | boolean | null>;
+
+export interface Rendered {
+  subject: string;
+  body: string;
+}
+
+type Text = (f: Facts, lang: Language) => Rendered;
+type Template = Partial<Record<RecipientType, Record<Language, Text>>>;
+
+const s = (v: Facts[string]): string => (v === null || v === undefined ? '' : String(v));
+const n = (v: Facts[string]): number => Number(v);
+const daysLeftEn = (d: number) => (d === 0 ? 'last day today' : `${d} day${d === 1 ? '' : 's'} left`);
+const who = (f: Facts, lang: Language) => personName(s(f.teacherName), f.staffNo as string | null, lang);
+const FOOTER: Record<Language, string> = {
+  'zh-CN': '\n\n——江门市教师交流轮岗管理系统（本通知由系统自动发送）',
+  en: '\n\n— Jiangmen teacher staffing and rotation system (an automatic notice)',
+};
+
+const TEMPLATES: Record<NoticeKind, Template> = {
+  move_approved: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `交流轮岗决定：${formatDate(s(f.effectiveDate), l)}起到${schoolName(f.toSchoolName as string, l)}任教`,
+        body:
+          `${s(f.teacherName)}老师：\n\n县教育局已批准本年度交流轮岗方案。您将于${formatDate(s(f.effectiveDate), l)}起` +
+          `${f.fromSchoolId ? `由${schoolName(f.fromSchoolName as string, l)}` : ''}到${schoolName(f.toSchoolName as string, l)}${moveKindName(s(f.moveKind), l)}任教` +
+          `${f.endDate ? `，至${formatDate(s(f.endDate), l)}止` : ''}。\n如对该决定有异议，可在规定期限内通过系统提出申诉。`,
+      }),
+      en: (f, l) => ({
+        subject: `Rotation decision: you teach at ${schoolName(f.toSchoolName as string, l)} from ${formatDate(s(f.effectiveDate), l)}`,
+        body:
+          `Dear ${s(f.teacherName)},\n\nThe county education bureau approved this year's rotation plan. From ${formatDate(s(f.effectiveDate), l)} you ` +
+          `${f.fromSchoolId ? `move from ${schoolName(f.fromSchoolName as string, l)} ` : ''}to ${schoolName(f.toSchoolName as string, l)} (${moveKindName(s(f.moveKind), l)})` +
+          `${f.endDate ? ` until ${formatDate(s(f.endDate), l)}` : ''}.\nIf you disagree with the decision, you may appeal through the system within the stated period.`,
+      }),
+    },
+  },
+  move_approved_leaving: {
+    school: {
+      'zh-CN': (f, l) => ({
+        subject: `教师调出：${who(f, l)}将于${formatDate(s(f.effectiveDate), l)}调往${schoolName(f.toSchoolName as string, l)}`,
+        body: `${schoolName(f.schoolName as string, l)}：\n\n县教育局已批准交流轮岗方案：贵校教师${who(f, l)}将于${formatDate(s(f.effectiveDate), l)}起到${schoolName(f.toSchoolName as string, l)}${moveKindName(s(f.moveKind), l)}任教。请做好工作交接与课务安排。`,
+      }),
+      en: (f, l) => ({
+        subject: `Teacher leaving: ${who(f, l)} moves to ${schoolName(f.toSchoolName as string, l)} on ${formatDate(s(f.effectiveDate), l)}`,
+        body: `To ${schoolName(f.schoolName as string, l)}:\n\nThe county approved the rotation plan: your teacher ${who(f, l)} moves to ${schoolName(f.toSchoolName as string, l)} (${moveKindName(s(f.moveKind), l)}) from ${formatDate(s(f.effectiveDate), l)}. Please arrange the handover and the timetable.`,
+      }),
+    },
+  },
+  move_approved_joining: {
+    school: {
+      'zh-CN': (f, l) => ({
+        subject: `教师调入：${who(f, l)}将于${formatDate(s(f.effectiveDate), l)}到校`,
+        body: `${schoolName(f.schoolName as string, l)}：\n\n县教育局已批准交流轮岗方案：${who(f, l)}${f.fromSchoolId ? `（原${schoolName(f.fromSchoolName as string, l)}）` : ''}将于${formatDate(s(f.effectiveDate), l)}起到贵校${moveKindName(s(f.moveKind), l)}任教。到岗后请在系统中确认报到。`,
+      }),
+      en: (f, l) => ({
+        subject: `Teacher arriving: ${who(f, l)} joins on ${formatDate(s(f.effectiveDate), l)}`,
+        body: `To ${schoolName(f.schoolName as string, l)}:\n\nThe county approved the rotation plan: ${who(f, l)}${f.fromSchoolId ? ` (now at ${schoolName(f.fromSchoolName as string, l)})` : ''} joins your school (${moveKindName(s(f.moveKind), l)}) from ${formatDate(s(f.effectiveDate), l)}. Please confirm the arrival in the system.`,
+      }),
+    },
+  },
+  move_rejected: {
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `调动未能执行：${who(f, l)}`,
+        body: `人事股：\n\n已批准的调动未能执行：${who(f, l)}到${schoolName(f.toSchoolName as string, l)}。\n原因（${s(f.code)}）：${s(f.reason)}\n请核查岗位与编制后处理。`,
+      }),
+      en: (f, l) => ({
+        subject: `Approved move not applied: ${who(f, l)}`,
+        body: `To the HR office:\n\nStaffing could not apply the approved move of ${who(f, l)} to ${schoolName(f.toSchoolName as string, l)}.\nReason (${s(f.code)}): ${s(f.reason)}\nPlease check the posts and quotas.`,
+      }),
+    },
+  },
+  obligation_raised: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `交流义务提醒（${severityName(s(f.severity), l)}）：${s(f.rule)}`,
+        body: `${s(f.teacherName)}老师：\n\n根据“${ruleName(s(f.rule), l)}”，您有一项交流义务（${severityName(s(f.severity), l)}），须在${formatDeadline(s(f.dueBy), l)}前完成。县教育局将在交流轮岗方案中统筹安排。`,
+      }),
+      en: (f, l) => ({
+        subject: `Rotation obligation (${severityName(s(f.severity), l)}): ${s(f.rule)}`,
+        body: `Dear ${s(f.teacherName)},\n\nUnder the rule "${ruleName(s(f.rule), l)}" you have an obligation (${severityName(s(f.severity), l)}) to be met by ${formatDeadline(s(f.dueBy), l)}. The county will arrange it in the rotation plan.`,
+      }),
+    },
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `新增交流义务（${severityName(s(f.severity), l)}）：${who(f, l)}`,
+        body: `人事股：\n\n${who(f, l)}新增一项交流义务：${ruleName(s(f.rule), l)}，状态${severityName(s(f.severity), l)}，期限${formatDeadline(s(f.dueBy), l)}。`,
+      }),
+      en: (f, l) => ({
+        subject: `New rotation obligation (${severityName(s(f.severity), l)}): ${who(f, l)}`,
+        body: `To the HR office:\n\n${who(f, l)} has a new obligation: ${ruleName(s(f.rule), l)}; ${severityName(s(f.severity), l)}, to be met by ${formatDeadline(s(f.dueBy), l)}.`,
+      }),
+    },
+  },
+  obligation_severity_changed: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `交流义务状态变更：${severityName(s(f.previousSeverity), l)} → ${severityName(s(f.severity), l)}`,
+        body: `${s(f.teacherName)}老师：\n\n您的交流义务（${ruleName(s(f.rule), l)}）状态由“${severityName(s(f.previousSeverity), l)}”变为“${severityName(s(f.severity), l)}”，期限${formatDeadline(s(f.dueBy), l)}。`,
+      }),
+      en: (f, l) => ({
+        subject: `Rotation obligation now ${severityName(s(f.severity), l)} (was ${severityName(s(f.previousSeverity), l)})`,
+        body: `Dear ${s(f.teacherName)},\n\nYour obligation under "${ruleName(s(f.rule), l)}" changed from ${severityName(s(f.previousSeverity), l)} to ${severityName(s(f.severity), l)}; it is to be met by ${formatDeadline(s(f.dueBy), l)}.`,
+      }),
+    },
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `交流义务状态变更（${severityName(s(f.severity), l)}）：${who(f, l)}`,
+        body: `人事股：\n\n${who(f, l)}的交流义务（${ruleName(s(f.rule), l)}）状态由“${severityName(s(f.previousSeverity), l)}”变为“${severityName(s(f.severity), l)}”，期限${formatDeadline(s(f.dueBy), l)}。`,
+      }),
+      en: (f, l) => ({
+        subject: `Obligation now ${severityName(s(f.severity), l)}: ${who(f, l)}`,
+        body: `To the HR office:\n\nThe obligation of ${who(f, l)} under "${ruleName(s(f.rule), l)}" changed from ${severityName(s(f.previousSeverity), l)} to ${severityName(s(f.severity), l)}; to be met by ${formatDeadline(s(f.dueBy), l)}.`,
+      }),
+    },
+  },
+  obligation_due_date_changed: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `交流义务期限变更：${s(f.rule)}`,
+        body: `${s(f.teacherName)}老师：\n\n您的交流义务（${ruleName(s(f.rule), l)}）期限由${formatDeadline(s(f.previousDueBy), l)}改为${formatDeadline(s(f.dueBy), l)}。`,
+      }),
+      en: (f, l) => ({
+        subject: `Rotation obligation: new deadline (${s(f.rule)})`,
+        body: `Dear ${s(f.teacherName)},\n\nThe deadline of your obligation under "${ruleName(s(f.rule), l)}" changed from ${formatDeadline(s(f.previousDueBy), l)} to ${formatDeadline(s(f.dueBy), l)}.`,
+      }),
+    },
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `交流义务期限变更：${who(f, l)}`,
+        body: `人事股：\n\n${who(f, l)}的交流义务（${ruleName(s(f.rule), l)}）期限由${formatDeadline(s(f.previousDueBy), l)}改为${formatDeadline(s(f.dueBy), l)}。`,
+      }),
+      en: (f, l) => ({
+        subject: `Obligation deadline changed: ${who(f, l)}`,
+        body: `To the HR office:\n\nThe deadline of the obligation of ${who(f, l)} under "${ruleName(s(f.rule), l)}" changed from ${formatDeadline(s(f.previousDueBy), l)} to ${formatDeadline(s(f.dueBy), l)}.`,
+      }),
+    },
+  },
+  cycle_opened: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `${formatSchoolYear(n(f.schoolYear), l)}交流轮岗志愿填报已开始，截止${formatDeadline(s(f.deadline), l)}`,
+        body: `各位老师：\n\n${formatSchoolYear(n(f.schoolYear), l)}教师交流轮岗开始接受志愿填报，交流自${formatDate(s(f.effectiveDate), l)}起生效。请在${formatDeadline(s(f.deadline), l)}前登录系统查看本人状态并填报不超过10所志愿学校。`,
+      }),
+      en: (f, l) => ({
+        subject: `Rotation ${formatSchoolYear(n(f.schoolYear), l)}: preferences open until ${formatDeadline(s(f.deadline), l)}`,
+        body: `Dear teacher,\n\nThe county opened the rotation cycle of ${formatSchoolYear(n(f.schoolYear), l)} for preferences; moves take effect on ${formatDate(s(f.effectiveDate), l)}. Sign in to see your status and rank up to 10 schools before ${formatDeadline(s(f.deadline), l)}.`,
+      }),
+    },
+  },
+  preference_reminder: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `提醒：交流轮岗志愿填报${n(f.daysLeft) === 0 ? '今天' : `还剩${n(f.daysLeft)}天`}截止（${formatDeadline(s(f.deadline), l)}）`,
+        body: `老师您好：\n\n您尚未填报${formatSchoolYear(n(f.schoolYear), l)}交流轮岗志愿。填报将于${formatDeadline(s(f.deadline), l)}截止${n(f.daysLeft) === 0 ? '（今天）' : `（还剩${n(f.daysLeft)}天）`}。如已填报请忽略本提醒。`,
+      }),
+      en: (f, l) => ({
+        subject: `Reminder: ${daysLeftEn(n(f.daysLeft))} for your rotation preferences (until ${formatDeadline(s(f.deadline), l)})`,
+        body: `Dear teacher,\n\nYou have not yet entered your preferences for the rotation of ${formatSchoolYear(n(f.schoolYear), l)}. They are taken until ${formatDeadline(s(f.deadline), l)} (${daysLeftEn(n(f.daysLeft))}). If you have just done so, please ignore this reminder.`,
+      }),
+    },
+  },
+  plan_approved: {
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `${formatSchoolYear(n(f.schoolYear), l)}交流轮岗方案已批准（${n(f.moves)}人）`,
+        body: `人事股：\n\n${formatSchoolYear(n(f.schoolYear), l)}交流轮岗方案已由${s(f.approvedBy)}批准，共${n(f.moves)}人交流，自${formatDate(s(f.effectiveDate), l)}起生效。各教师及学校已收到通知；人事系统执行结果可在方案中查看。`,
+      }),
+      en: (f, l) => ({
+        subject: `Rotation plan of ${formatSchoolYear(n(f.schoolYear), l)} approved (${n(f.moves)} moves)`,
+        body: `To the HR office:\n\nThe rotation plan of ${formatSchoolYear(n(f.schoolYear), l)} was approved by ${s(f.approvedBy)}: ${n(f.moves)} moves effective ${formatDate(s(f.effectiveDate), l)}. The teachers and schools concerned have been told; what staffing applied shows on the plan.`,
+      }),
+    },
+    city: {
+      'zh-CN': (f, l) => ({
+        subject: `${countyName(s(f.countyCode), l)}${formatSchoolYear(n(f.schoolYear), l)}交流轮岗方案已批准（${n(f.moves)}人）`,
+        body: `${countyName(s(f.countyCode), l)}${formatSchoolYear(n(f.schoolYear), l)}交流轮岗方案已批准：${n(f.moves)}人，自${formatDate(s(f.effectiveDate), l)}起生效。`,
+      }),
+      en: (f, l) => ({
+        subject: `${countyName(s(f.countyCode), l)}: rotation plan of ${formatSchoolYear(n(f.schoolYear), l)} approved (${n(f.moves)} moves)`,
+        body: `${countyName(s(f.countyCode), l)} approved its rotation plan of ${formatSchoolYear(n(f.schoolYear), l)}: ${n(f.moves)} moves effective ${formatDate(s(f.effectiveDate), l)}.`,
+      }),
+    },
+  },
+  appeal_filed: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: '您的申诉已受理',
+        body: `${s(f.teacherName)}老师：\n\n您对交流轮岗决定的申诉已于${formatDate(s(f.filedOn), l)}受理。县教育局将于${formatDeadline(s(f.decideBy), l)}前作出决定并通知您。`,
+      }),
+      en: (f, l) => ({
+        subject: 'Your appeal has been received',
+        body: `Dear ${s(f.teacherName)},\n\nYour appeal against the rotation decision was received on ${formatDate(s(f.filedOn), l)}. The county will decide by ${formatDeadline(s(f.decideBy), l)} and tell you.`,
+      }),
+    },
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `新申诉待处理：${who(f, l)}，须于${formatDeadline(s(f.decideBy), l)}前决定`,
+        body: `人事股：\n\n${who(f, l)}于${formatDate(s(f.filedOn), l)}对交流轮岗决定提出申诉，请于${formatDeadline(s(f.decideBy), l)}前作出决定（维持或变更）。`,
+      }),
+      en: (f, l) => ({
+        subject: `Appeal to decide: ${who(f, l)}, by ${formatDeadline(s(f.decideBy), l)}`,
+        body: `To the HR office:\n\n${who(f, l)} appealed the rotation decision on ${formatDate(s(f.filedOn), l)}. Please decide (uphold or amend) by ${formatDeadline(s(f.decideBy), l)}.`,
+      }),
+    },
+  },
+  appeal_decided: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `申诉结果：${f.decision === 'amended' ? '变更原决定' : '维持原决定'}`,
+        body: `${s(f.teacherName)}老师：\n\n县教育局已对您的申诉作出决定：${f.decision === 'amended' ? '变更原交流安排，变更后的安排将另行通知' : '维持原交流决定'}。\n理由：${s(f.reason)}`,
+      }),
+      en: (f) => ({
+        subject: `Appeal decided: ${f.decision === 'amended' ? 'the decision is amended' : 'the decision stands'}`,
+        body: `Dear ${s(f.teacherName)},\n\nThe county decided your appeal: ${f.decision === 'amended' ? 'your move is amended; the amended move is notified separately' : 'the rotation decision stands'}.\nReason: ${s(f.reason)}`,
+      }),
+    },
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `申诉已决定（${f.decision === 'amended' ? '变更' : '维持'}）：${who(f, l)}`,
+        body: `人事股：\n\n${who(f, l)}的申诉已决定：${f.decision === 'amended' ? '变更' : '维持原决定'}。\n理由：${s(f.reason)}`,
+      }),
+      en: (f, l) => ({
+        subject: `Appeal decided (${f.decision === 'amended' ? 'amended' : 'upheld'}): ${who(f, l)}`,
+        body: `To the HR office:\n\nThe appeal of ${who(f, l)} was decided: ${f.decision === 'amended' ? 'amended' : 'upheld'}.\nReason: ${s(f.reason)}`,
+      }),
+    },
+  },
+  subsidy_adjustment: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `生活补助调整：${formatMonth(s(f.month), l)} ${formatYuan(n(f.amountFen), l, true)}`,
+        body: `${s(f.teacherName)}老师：\n\n您${formatMonth(s(f.month), l)}在${schoolName(f.schoolName as string, l)}的乡村教师生活补助已重新核算：由${formatYuan(n(f.beforeFen), l)}调整为${formatYuan(n(f.afterFen), l)}（${formatYuan(n(f.amountFen), l, true)}），差额将计入下一次发放。`,
+      }),
+      en: (f, l) => ({
+        subject: `Living subsidy adjusted: ${formatMonth(s(f.month), l)} ${formatYuan(n(f.amountFen), l, true)}`,
+        body: `Dear ${s(f.teacherName)},\n\nYour rural teacher living subsidy for ${formatMonth(s(f.month), l)} at ${schoolName(f.schoolName as string, l)} was recomputed: ${formatYuan(n(f.beforeFen), l)} becomes ${formatYuan(n(f.afterFen), l)} (${formatYuan(n(f.amountFen), l, true)}); the difference is paid with the next batch.`,
+      }),
+    },
+  },
+  training_shortfall: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `培训要求未达标：${ruleName(s(f.rule), l)}`,
+        body: `${s(f.teacherName)}老师：\n\n${s(f.period)}期间“${ruleName(s(f.rule), l)}”尚未达标：要求${n(f.required)}，已完成${n(f.actual)}。\n${s(f.message)}`,
+      }),
+      en: (f, l) => ({
+        subject: `Training requirement not met: ${ruleName(s(f.rule), l)}`,
+        body: `Dear ${s(f.teacherName)},\n\nFor ${s(f.period)} the requirement "${ruleName(s(f.rule), l)}" is not met: required ${n(f.required)}, done ${n(f.actual)}.\n${s(f.message)}`,
+      }),
+    },
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `县级培训要求未达标：${ruleName(s(f.rule), l)}`,
+        body: `人事股：\n\n${s(f.period)}期间本县“${ruleName(s(f.rule), l)}”尚未达标：要求${n(f.required)}，实际${n(f.actual)}。\n${s(f.message)}`,
+      }),
+      en: (f, l) => ({
+        subject: `County training requirement not met: ${ruleName(s(f.rule), l)}`,
+        body: `To the HR office:\n\nFor ${s(f.period)} the county does not meet "${ruleName(s(f.rule), l)}": required ${n(f.required)}, actual ${n(f.actual)}.\n${s(f.message)}`,
+      }),
+    },
+  },
+};
+
+export class NoTemplate extends Error {
+  constructor(kind: string, audience: string) {
+    super(`no template for notice kind ${kind} to a ${audience}`);
+  }
+}
+
+/** The subject and body of one notice, in the recipient's language, with the system's footer. */
+export function render(kind: NoticeKind, audience: RecipientType, lang: Language, facts: Facts): Rendered {
+  const text = TEMPLATES[kind]?.[audience]?.[lang];
+  if (!text) throw new NoTemplate(kind, audience);
+  const r = text(facts, lang);
+  return { subject: r.subject, body: r.body + FOOTER[lang] };
+}
+
+/** Which audiences a kind has a template for (checked by the tests: every kind, both languages). */
+export function audiencesOf(kind: NoticeKind): RecipientType[] {
+  return Object.keys(TEMPLATES[kind]) as RecipientType[];
+}

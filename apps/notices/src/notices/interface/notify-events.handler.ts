@@ -1,0 +1,83 @@
+import { Controller } from '@nestjs/common';
+import { Ctx, EventPattern, Payload } from '@nestjs/microservices';
+import {
+  AdjustmentPosted,
+  AppealDecided,
+  AppealFiled,
+  ComplianceShortfall,
+  CycleOpened,
+  MoveApprovedV2,
+  MoveRejected,
+  ObligationRaised,
+  PlanApproved,
+  PreferencesSubmitted,
+  type EventData,
+} from '@app/contracts';
+import { EventContext, type ReceivedEvent } from '@app/messaging';
+import { Directory } from '../../directory/application/directory';
+import { NotifyService } from '../application/notify.service';
+
+const src = (e: ReceivedEvent) => ({ id: e.id, type: e.type });
+
+/** The decisions and deadlines people are told about: each event → its notices, in the consumer's transaction. */
+@Controller()
+export class NotifyEventsHandler {
+  constructor(
+    private readonly notify: NotifyService,
+    private readonly directory: Directory,
+  ) {}
+
+  @EventPattern(MoveApprovedV2.type)
+  moveApproved(@Payload() e: ReceivedEvent<EventData<typeof MoveApprovedV2>>, @Ctx() ctx: EventContext) {
+    return this.notify.moveApproved(ctx.manager, src(e), e.data);
+  }
+
+  @EventPattern(MoveRejected.type)
+  moveRejected(@Payload() e: ReceivedEvent<EventData<typeof MoveRejected>>, @Ctx() ctx: EventContext) {
+    return this.notify.moveRejected(ctx.manager, src(e), e.data);
+  }
+
+  @EventPattern(ObligationRaised.type)
+  async obligationRaised(@Payload() e: ReceivedEvent<EventData<typeof ObligationRaised>>, @Ctx() ctx: EventContext) {
+    const before = await this.directory.swapObligation(ctx.manager, e.data);
+    return this.notify.obligationRaised(ctx.manager, src(e), e.data, before);
+  }
+
+  @EventPattern(CycleOpened.type)
+  async cycleOpened(@Payload() e: ReceivedEvent<EventData<typeof CycleOpened>>, @Ctx() ctx: EventContext) {
+    const d = e.data;
+    await this.directory.recordCycle(ctx.manager, { cycleId: d.cycleId, countyCode: d.countyCode, schoolYear: d.schoolYear, deadline: d.preferenceDeadline, effectiveDate: d.effectiveDate }, e.id);
+    return this.notify.cycleOpened(ctx.manager, src(e), d);
+  }
+
+  @EventPattern(PreferencesSubmitted.type)
+  submitted(@Payload() e: ReceivedEvent<EventData<typeof PreferencesSubmitted>>, @Ctx() ctx: EventContext) {
+    return this.directory.recordSubmission(ctx.manager, e.data);
+  }
+
+  @EventPattern(PlanApproved.type)
+  async planApproved(@Payload() e: ReceivedEvent<EventData<typeof PlanApproved>>, @Ctx() ctx: EventContext) {
+    await this.directory.markCycleApproved(ctx.manager, e.data.cycleId);
+    return this.notify.planApproved(ctx.manager, src(e), e.data);
+  }
+
+  @EventPattern(AppealFiled.type)
+  appealFiled(@Payload() e: ReceivedEvent<EventData<typeof AppealFiled>>, @Ctx() ctx: EventContext) {
+    return this.notify.appealFiled(ctx.manager, src(e), e.data);
+  }
+
+  @EventPattern(AppealDecided.type)
+  appealDecided(@Payload() e: ReceivedEvent<EventData<typeof AppealDecided>>, @Ctx() ctx: EventContext) {
+    return this.notify.appealDecided(ctx.manager, src(e), e.data);
+  }
+
+  @EventPattern(AdjustmentPosted.type)
+  adjustment(@Payload() e: ReceivedEvent<EventData<typeof AdjustmentPosted>>, @Ctx() ctx: EventContext) {
+    return this.notify.adjustmentPosted(ctx.manager, src(e), e.data);
+  }
+
+  @EventPattern(ComplianceShortfall.type)
+  shortfall(@Payload() e: ReceivedEvent<EventData<typeof ComplianceShortfall>>, @Ctx() ctx: EventContext) {
+    return this.notify.complianceShortfall(ctx.manager, src(e), e.data);
+  }
+}
