@@ -2,7 +2,7 @@
 // PostgreSQL, Redis and the Kafka-protocol broker (started once in the global set-up).
 const swc = ['@swc/jest', { jsc: { parser: { syntax: 'typescript', decorators: true }, transform: { legacyDecorator: true, decoratorMetadata: true }, target: 'es2022' }, module: { type: 'commonjs' } }];
 const moduleNameMapper = {
-  '^@app/(contracts|messaging|platform|testing|runtime|audit|auth|policy|spreadsheet)$': '<rootDir>/libs/$1/src',
+  '^@app/(contracts|messaging|platform|testing|runtime|audit|auth|policy|spreadsheet|pdf|errors|rules)$': '<rootDir>/libs/$1/src',
 };
 module.exports = {
   testTimeout: 60000,
@@ -10,10 +10,11 @@ module.exports = {
     {
       displayName: 'unit',
       rootDir: __dirname,
-      testMatch: ['<rootDir>/{apps,libs,tools,seeds}/**/*.spec.ts'],
+      testMatch: ['<rootDir>/{apps,libs,tools,seeds,tests}/**/*.spec.ts'],
       transform: { '^.+\\.ts$': swc },
       moduleNameMapper,
       testEnvironment: 'node',
+      modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/', '<rootDir>/dist/'],
     },
     {
       displayName: 'integration',
@@ -25,6 +26,7 @@ module.exports = {
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       setupFiles: ['<rootDir>/libs/testing/src/setup-env.ts'],
+      modulePathIgnorePatterns: ['<rootDir>/.stryker-tmp/', '<rootDir>/dist/'],
     },
   ],
 };

@@ -1,15 +1,12 @@
-import { spawn } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { Outbox, type OutboxRelay } from '@app/messaging';
+import type { OutboxRelay } from '@app/messaging';
 import { createDataSource, migrateService, UnitOfWork } from '@app/runtime';
-import { RunCounty } from '../apps/scheduler/src/jobs/application/run-county.service';
 import { runId, type CountyJobData } from '../apps/scheduler/src/jobs/domain/jobs';
-import { ReviewCounty } from '../apps/scheduler/src/obligations/application/review-county.service';
-import { CountyFactsQuery } from '../apps/scheduler/src/obligations/infrastructure/county-facts.query';
+import type { RunCounty } from '../apps/scheduler/src/jobs/application/run-county.service';
+import { inProcessRunner } from '../apps/scheduler/src/jobs/infrastructure/in-process-runner';
 import { schedulerService } from '../apps/scheduler/src/scheduler.service';
-import { generateCounty } from '../seeds/county-generator';
 import { clearSchedulerCounty, loadSchedulerReadModel } from '../seeds/scheduler-read-model';
-import { BENCH_DATABASE_URL, ensureDatabase } from './support';
+import { BENCH_DATABASE_URL, loadGeneratedCounties, measureInChild, runBenchmark } from './support';
 
 /**
  * bench:scheduler — a term-end review over 50,000 teachers (5 counties × 10,000) in the scheduler's read
@@ -43,32 +40,15 @@ interface ReviewFigures {
 }
 
 async function load(): Promise<void> {
-  const url = BENCH_DATABASE_URL;
-  await ensureDatabase(url);
-  const applied = await migrateService(schedulerService, url);
-  const ds = createDataSource(schedulerService, url, 2);
-  await ds.initialize();
-  try {
-    const t0 = performance.now();
-    let teachers = 0;
-    let appointments = 0;
-    for (const [i, county] of COUNTIES.entries()) {
-      const data = generateCounty({ countyCode: county, seed: `bench-scheduler-${i}`, teachers: TEACHERS, asOf: '2026-11-29' });
-      const n = await ds.transaction(async (m) => {
-        await clearSchedulerCounty(m, county);
-        return loadSchedulerReadModel(m, data);
-      });
-      teachers += n.teachers;
-      appointments += n.appointments;
-    }
-    await ds.query(`ANALYZE scheduler.teachers; ANALYZE scheduler.appointments; ANALYZE scheduler.schools; ANALYZE scheduler.obligations`);
-    console.log(
-      `bench:scheduler — database ${new URL(url).pathname.slice(1)}${applied.length ? ` (migrated: ${applied.join(', ')})` : ''}; ` +
-        `loaded ${COUNTIES.length} counties (${COUNTIES.join(', ')}): ${teachers} teachers, ${appointments} appointments in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
-    );
-  } finally {
-    await ds.destroy();
-  }
+  await loadGeneratedCounties(
+    'bench:scheduler',
+    schedulerService,
+    { counties: COUNTIES, teachers: TEACHERS, seedPrefix: 'bench-scheduler', asOf: '2026-11-29', analyze: ['scheduler.teachers', 'scheduler.appointments', 'scheduler.schools', 'scheduler.obligations'] },
+    async (m, data) => {
+      await clearSchedulerCounty(m, data.countyCode);
+      return loadSchedulerReadModel(m, data);
+    },
+  );
 }
 
 /** One term-end run over the counties, county by county as the CLI does it. */
@@ -99,7 +79,7 @@ async function review(): Promise<void> {
   try {
     // As in tools/jobs.ts: no relay in this process; the events stay in the outbox.
     const uow = new UnitOfWork(ds, { poke: () => undefined } as unknown as OutboxRelay);
-    const runner = new RunCounty(new ReviewCounty(uow, new CountyFactsQuery(), new Outbox('scheduler')), uow);
+    const { runner } = inProcessRunner(uow);
     const first = await reviewAll(runner, uow, 'bench-first');
     const rerun = await reviewAll(runner, uow, 'bench-rerun');
     const maxRssMb = process.resourceUsage().maxRSS / 1024;
@@ -118,12 +98,7 @@ function line(title: string, f: ReviewFigures): string {
 
 async function main(): Promise<void> {
   await load();
-  const child = spawn(process.execPath, [...process.execArgv, __filename, 'review'], { env: process.env, stdio: ['ignore', 'pipe', 'inherit'] });
-  let out = '';
-  child.stdout.on('data', (d) => (out += d));
-  const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
-  if (code !== 0) throw new Error(`the review process exited with ${code}`);
-  const r = JSON.parse(out.trim().split('\n').pop()!) as { first: ReviewFigures; rerun: ReviewFigures; maxRssMb: number };
+  const r = await measureInChild<{ first: ReviewFigures; rerun: ReviewFigures; maxRssMb: number }>(__filename, 'review');
   console.log(`term-end review as of ${AS_OF} (RunCounty → ReviewCounty, one transaction per county), in a fresh process:`);
   console.log(line('first', r.first));
   console.log(line('re-run', r.rerun));
@@ -135,14 +110,4 @@ async function main(): Promise<void> {
   if (!ok) process.exitCode = 1;
 }
 
-if (process.argv[2] === 'review') {
-  review().catch((err) => {
-    console.error(`bench:scheduler review failed: ${err instanceof Error ? err.stack : err}`);
-    process.exit(1);
-  });
-} else {
-  main().catch((err) => {
-    console.error(`bench:scheduler failed: ${err instanceof Error ? err.message : err}`);
-    process.exit(1);
-  });
-}
+runBenchmark('bench:scheduler', 'review', main, review);

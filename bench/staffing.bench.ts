@@ -5,7 +5,8 @@ import autocannon from 'autocannon';
 import { DataSource } from 'typeorm';
 import { signHs256Token } from '@app/auth';
 import { migrateService } from '@app/runtime';
-import { ROOT, startDevBroker, waitFor } from '@app/testing';
+import { ROOT, waitFor } from '@app/testing';
+import { startBenchKafka } from './support';
 import { staffingService } from '../apps/staffing/src/staffing.service';
 import { generateCounty } from '../seeds/county-generator';
 import { loadCounty } from '../seeds/load-county';
@@ -57,7 +58,7 @@ async function main() {
   const taishan = generateCounty({ countyCode: 'taishan', seed: '20261129', teachers: 6000, asOf: '2026-11-29' });
   await loadCounty(ds, taishan); // skips when already loaded
 
-  const broker = await startDevBroker();
+  const broker = await startBenchKafka();
   const service = spawn(process.execPath, [join(ROOT, 'dist/apps/staffing/src/main.js')], {
     env: { ...process.env, DATABASE_URL: url, KAFKA_BROKERS: broker.brokers, STAFFING_HTTP_PORT: String(PORT), AUTH_HS256_SECRET: SECRET, AUTH_JWKS_URL: '', LOG_LEVEL: 'warn' },
     stdio: ['ignore', 'ignore', 'inherit'],

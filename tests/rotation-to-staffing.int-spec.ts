@@ -1,5 +1,5 @@
 import { startService, type RunningService } from '@app/runtime';
-import { bearer, http, mintTestToken, waitFor } from '@app/testing';
+import { bearer, http, mintTestToken, waitFor, waitForCaughtUp } from '@app/testing';
 import { rotationService } from '../apps/rotation/src/rotation.service';
 import { staffingService } from '../apps/staffing/src/staffing.service';
 
@@ -20,6 +20,7 @@ describe('rotation plan approved → staffing applies the moves', () => {
     const env = { ...process.env, STAFFING_HTTP_PORT: '0', ROTATION_HTTP_PORT: '0' };
     staffing = await startService(staffingService, env);
     rotation = await startService(rotationService, env);
+    await waitForCaughtUp(rotation.url);
     await staffing.dataSource.query(`INSERT INTO staffing.counties (code, name_zh, name_en) VALUES ($1, '测试县', 'End-to-end') ON CONFLICT DO NOTHING`, [county]);
     hr = bearer(await mintTestToken({ role: 'county_hr', county }));
   });
@@ -64,8 +65,15 @@ describe('rotation plan approved → staffing applies the moves', () => {
     const cycle = (await call(rotation, 'POST', '/cycles', { countyCode: county, schoolYear: 2027 })).body;
     await call(rotation, 'POST', `/cycles/${cycle.id}/transitions`, { to: 'collecting', version: 1, preferenceDeadline: '2027-05-31' });
     await call(rotation, 'POST', `/cycles/${cycle.id}/transitions`, { to: 'planning', version: 2 });
-    const plan = (await call(rotation, 'POST', `/cycles/${cycle.id}/plans`, {})).body;
-    expect(plan).toMatchObject({ status: 'optimal', violations: [] });
+    // the solve runs in a worker thread: POST answers 202 with the solve to poll
+    const started = (await call(rotation, 'POST', `/cycles/${cycle.id}/plans`, {})).body;
+    const solved = await waitFor(async () => {
+      const r = (await call(rotation, 'GET', `/cycles/${cycle.id}/solves/${started.solveId}`)).body;
+      return r.status === 'done' || r.status === 'failed' ? r : null;
+    }, 'the plan to be solved', 60000);
+    expect(solved).toMatchObject({ status: 'done', result: { saved: true, status: 'optimal', violations: [] } });
+    const plan = (await call(rotation, 'GET', `/cycles/${cycle.id}/plans/${solved.planId}`)).body;
+    expect(plan).toMatchObject({ status: 'optimal' });
     expect(plan.moves.length).toBeGreaterThanOrEqual(2); // R1: ceil(5% × 22)
     const proposed = (await call(rotation, 'POST', `/cycles/${cycle.id}/plans/${plan.id}/propose`, { version: 3 })).body;
     const approved = await call(rotation, 'POST', `/cycles/${cycle.id}/approve`, { version: proposed.version });

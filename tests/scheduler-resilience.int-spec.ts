@@ -1,11 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ObligationRaised, QuotaShortfall, TermClosed } from '@app/contracts';
 import { startService, type RunningService } from '@app/runtime';
-import { bearer, freePort, http, mintTestToken, postJson, ROOT, startPrivateRedis, waitFor, type PrivateRedis } from '@app/testing';
+import { bearer, http, mintTestToken, postJson, startPrivateRedis, startServiceProcess, stopServiceProcess, waitFor, waitForCaughtUp, type PrivateRedis, type ServiceProcessHandle } from '@app/testing';
 import { JIANGMEN_COUNTY_CODES, SCHEDULER_TIME_ZONE } from '../apps/scheduler/src/calendar/domain/calendar';
 import { JOB_SCHEDULES, QUEUE_NAME } from '../apps/scheduler/src/jobs/domain/jobs';
 import { schedulerService } from '../apps/scheduler/src/scheduler.service';
@@ -25,42 +23,10 @@ const TEACHERS_PER_BATCH = 20000;
 // A dead worker's job is taken back once its lock lapses and the stalled check runs: 2 s each here.
 const FAST_STALL = { SCHEDULER_LOCK_DURATION_MS: '2000', SCHEDULER_STALLED_INTERVAL_MS: '2000' };
 
-interface SchedulerProcess {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exited: Promise<number | null>;
-}
+type SchedulerProcess = ServiceProcessHandle;
 
-async function startScheduler(redisUrl: string, env: Record<string, string> = {}): Promise<SchedulerProcess> {
-  const port = await freePort();
-  const child = spawn(process.execPath, [join(ROOT, 'dist/apps/scheduler/src/main.js')], {
-    env: { ...process.env, REDIS_URL: redisUrl, SCHEDULER_HTTP_PORT: String(port), LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const lines: string[] = [];
-  const keep = (d: Buffer) => {
-    lines.push(...d.toString().split('\n').filter(Boolean));
-    if (lines.length > 400) lines.splice(0, lines.length - 400);
-  };
-  child.stdout!.on('data', keep);
-  child.stderr!.on('data', keep);
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const p = { child, url: `http://127.0.0.1:${port}`, output: () => lines.join('\n'), exited };
-  try {
-    await waitFor(async () => child.exitCode === null && (await http(`${p.url}/health`)).status === 200, 'the scheduler to become healthy', 60000, 100);
-  } catch (err) {
-    child.kill('SIGKILL');
-    throw new Error(`${(err as Error).message}\n${p.output()}`);
-  }
-  return p;
-}
-
-async function stopScheduler(p: SchedulerProcess | undefined): Promise<number | null> {
-  if (!p || p.child.exitCode !== null || p.child.signalCode !== null) return p ? p.child.exitCode : null;
-  p.child.kill('SIGTERM');
-  return p.exited;
-}
+const startScheduler = (redisUrl: string, env: Record<string, string> = {}): Promise<SchedulerProcess> => startServiceProcess('scheduler', { REDIS_URL: redisUrl, ...env });
+const stopScheduler = stopServiceProcess;
 
 describe('scheduler resilience', () => {
   let ds: DataSource;
@@ -132,6 +98,9 @@ describe('scheduler resilience', () => {
     await ds.query(`DELETE FROM scheduler.outbox WHERE payload->>'countyCode' = ANY($1)`, [JIANGMEN_COUNTY_CODES]);
     for (const t of ['obligations', 'closings', 'runs']) await ds.query(`DELETE FROM scheduler.${t} WHERE county_code = ANY($1)`, [JIANGMEN_COUNTY_CODES]);
     await ds.query(`DELETE FROM scheduler.runs WHERE county_code IS NULL`);
+    // The review closes the spring term that ends on AS_OF in the default calendar; another test file moves
+    // a county's spring end (PUT /calendar), which would leave that county with no term to close.
+    await ds.query(`UPDATE scheduler.terms SET ends_on = $2 WHERE county_code = ANY($1) AND school_year = 2026 AND term = 'spring'`, [JIANGMEN_COUNTY_CODES, AS_OF]);
   };
 
   beforeAll(async () => {
@@ -171,6 +140,7 @@ describe('scheduler resilience', () => {
     redis = await startPrivateRedis();
     const first = await startScheduler(redis.url, FAST_STALL);
     schedulers.push(first);
+    await waitForCaughtUp(first.url);
 
     const trigger = await postJson(`${first.url}/runs`, { job: 'term-end-review', countyCode: 'kaiping', asOf: AS_OF }, bearer(token));
     expect(trigger.status).toBe(202);
@@ -228,6 +198,7 @@ describe('scheduler resilience', () => {
     redis = await startPrivateRedis();
     const scheduler = await startScheduler(redis.url, FAST_STALL);
     schedulers.push(scheduler);
+    await waitForCaughtUp(scheduler.url);
 
     const trigger = await postJson(`${scheduler.url}/runs`, { job: 'term-end-review', asOf: AS_OF }, bearer(token));
     expect(trigger.status).toBe(202);

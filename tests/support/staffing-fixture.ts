@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { schoolYearOf, todayInShanghai } from '@app/rules';
 import { http } from '@app/testing';
 
 /**
@@ -11,16 +12,8 @@ import { http } from '@app/testing';
 export const HOME_COUNTY = 'taishan';
 export const OTHER_COUNTY = 'kaiping';
 
-/** Today as the service sees it (Asia/Shanghai calendar day). */
-export function shanghaiToday(now: Date = new Date()): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
-
-/** School years start on 1 September and are named by the calendar year they start in. */
-export function schoolYearOf(date: string): number {
-  const year = Number(date.slice(0, 4));
-  return date.slice(5) >= '09-01' ? year : year - 1;
-}
+/** Today as the service sees it (Asia/Shanghai calendar day), and school years: the rules' own functions. */
+export { schoolYearOf, todayInShanghai as shanghaiToday };
 
 export function suffix(): string {
   return randomUUID().replace(/-/g, '').slice(0, 8);
@@ -45,7 +38,7 @@ export interface Post {
 export class StaffingApi {
   constructor(
     readonly baseUrl: string,
-    private readonly headers: Record<string, string>,
+    protected readonly headers: Record<string, string>,
   ) {}
 
   async call(method: string, path: string, body?: unknown, expected?: number): Promise<any> {
@@ -110,7 +103,7 @@ export async function buildCounty(api: StaffingApi, county: string, tag: string,
   return { county, school, post, teacher, appointment };
 }
 
-export const COUNTED_TABLES = ['schools', 'districts', 'teachers', 'posts', 'post_quotas', 'appointments', 'moves', 'outbox', 'audit_log'] as const;
+export const COUNTED_TABLES = ['schools', 'districts', 'teachers', 'posts', 'post_quotas', 'appointments', 'moves', 'establishment_entries', 'absences', 'outbox', 'audit_log', 'kindergarten_designations', 'kindergarten_pairings'] as const;
 
 /** Row counts of the staffing tables a request could write to. */
 export async function rowCounts(ds: DataSource): Promise<Record<string, number>> {
