@@ -8,6 +8,7 @@ import {
   MoveApprovedV2,
   MoveRejected,
   ObligationRaised,
+  PlanAmended,
   PlanApproved,
   PreferencesSubmitted,
 } from '@app/contracts';
@@ -233,6 +234,106 @@ describe('notices: one per event and recipient, in the recipient’s language', 
     }
     const ids = deliveries.map((d: any) => d.message_id);
     expect(smtp.received.filter((m) => ids.includes(m.messageId)).length).toBe(mailed.length);
+  });
+});
+
+describe('an amended plan: the teachers whose move changed, the schools whose arrivals or departures changed, HR — once each', () => {
+  const acounty = freshCounty('na');
+  let as: NoticeSchool[];
+  let at: NoticeTeacher[];
+  const [HAI, JANE, MEI] = [0, 1, 2];
+  const [A, B, C] = [0, 1, 2];
+  const planId = randomUUID();
+  const cycleId = randomUUID();
+  const ids = { hai: randomUUID(), mei: randomUUID(), jane: randomUUID(), haiNew: randomUUID(), appealHai: randomUUID(), appealJane: randomUUID(), first: randomUUID(), second: randomUUID() };
+  let firstEvent: string;
+  let secondEvent: string;
+  const amended = (eventId: string) => notices(`source_event_id = $1`, [eventId]);
+  const mv = (moveId: string, t: number, from: number, to: number) => ({
+    moveId,
+    teacherId: at[t].id,
+    fromSchoolId: as[from].id,
+    toSchoolId: as[to].id,
+    toPostId: null,
+    subject: null,
+    kind: 'rotation' as const,
+    role: 'teacher' as const,
+    workloadShare: 1,
+    effectiveDate: '2027-09-01',
+    endDate: null,
+    endsAppointmentIds: [],
+  });
+
+  beforeAll(async () => {
+    ({ schools: as, teachers: at } = await publishCounty(pub, acounty, [{ name: '开平市赤坎镇中心小学' }, { name: '开平市第一中学' }, { name: '开平市塘口镇中心小学' }], [
+      { name: '何海', email: `hai.${acounty}@example.edu.cn`, language: 'zh-CN', school: A },
+      { name: 'Jane Wu', email: null, language: 'en', school: A },
+      { name: '梁美', email: null, language: 'zh-CN', school: C },
+    ]));
+    await waitForCounty(svc.dataSource, acounty, 3, 3);
+    // The plan: 何海 A → B, 梁美 C → A (into the post 何海 frees), Jane A → B.
+    for (const m of [mv(ids.hai, HAI, A, B), mv(ids.mei, MEI, C, A), mv(ids.jane, JANE, A, B)]) await pub.send(MoveApprovedV2, { planId, cycleId, countyCode: acounty, planMoves: 3, ...m });
+    await pub.send(AppealFiled, { appealId: ids.appealHai, cycleId, planId, moveId: ids.hai, teacherId: at[HAI].id, countyCode: acounty, filedAt: '2027-06-02T02:00:00Z', decideBy: '2027-06-07' });
+    await pub.send(AppealFiled, { appealId: ids.appealJane, cycleId, planId, moveId: ids.jane, teacherId: at[JANE].id, countyCode: acounty, filedAt: '2027-06-02T03:00:00Z', decideBy: '2027-06-07' });
+    await waitFor(async () => (await q(`SELECT count(*)::int AS n FROM notices.appeals WHERE appeal_id = ANY($1)`, [[ids.appealHai, ids.appealJane]]))[0].n === 2, 'the appeals recorded', 60000, 200);
+    // 何海's appeal: pinned to C, which cancels 梁美's move too (C keeps her). Delivered twice.
+    firstEvent = await pub.send(PlanAmended, { planId, amendmentId: ids.first, cycleId, countyCode: acounty, appealId: ids.appealHai, cancelledMoveIds: [ids.hai, ids.mei], moves: [mv(ids.haiNew, HAI, A, C)] });
+    await pub.send(PlanAmended, { planId, amendmentId: ids.first, cycleId, countyCode: acounty, appealId: ids.appealHai, cancelledMoveIds: [ids.hai, ids.mei], moves: [mv(ids.haiNew, HAI, A, C)] }, firstEvent);
+    // Jane's appeal: the re-solve gave her the same school, so nothing changes.
+    secondEvent = await pub.send(PlanAmended, { planId, amendmentId: ids.second, cycleId, countyCode: acounty, appealId: ids.appealJane, cancelledMoveIds: [], moves: [] });
+    await waitFor(async () => (await q(`SELECT count(*)::int AS n FROM notices.processed_messages WHERE event_id = ANY($1)`, [[firstEvent, secondEvent]]))[0].n === 2, 'the amendments applied', 120000, 200);
+  }, 300000);
+
+  it('tells 何海 (who appealed) and 梁美, schools A, B and C, and HR — once each although the event came twice', async () => {
+    const got = (await amended(firstEvent)).map((r: any) => `${r.recipientType}:${r.recipientId}`).sort();
+    expect(got).toEqual([`teacher:${at[HAI].id}`, `teacher:${at[MEI].id}`, ...as.map((x) => `school:${x.id}`), `county:${acounty}`].sort());
+    expect((await amended(firstEvent)).every((r: any) => r.kind === 'plan_amended')).toBe(true);
+  });
+
+  it('says what changed to each, by name, in the reader’s language, without another teacher’s appeal', async () => {
+    const rows = await amended(firstEvent);
+    const to = (type: string, id: string) => rows.find((r: any) => r.recipientType === type && r.recipientId === id);
+    const hai = to('teacher', at[HAI].id);
+    expect(hai.subject).toBe('交流轮岗安排变更：改为2027年9月1日起到开平市塘口镇中心小学任教');
+    expect(hai.body).toContain('县教育局已就您的申诉变更本年度交流轮岗方案。您原定2027年9月1日起到开平市第一中学的交流已取消，改为2027年9月1日起由开平市赤坎镇中心小学到开平市塘口镇中心小学交流轮岗任教。');
+    expect(hai.facts).toEqual(expect.objectContaining({ change: 'replaced', appellant: true, appealId: ids.appealHai, cancelledMoveId: ids.hai, newMoveId: ids.haiNew }));
+    const mei = to('teacher', at[MEI].id);
+    expect(mei.subject).toBe('交流轮岗安排变更：原定到开平市赤坎镇中心小学的交流已取消');
+    expect(mei.body).not.toContain('申诉');
+    expect(mei.facts.appealId).toBeUndefined();
+    const schoolA = to('school', as[A].id).body;
+    expect(schoolA).toContain(`- 何海（工号 ${at[HAI].staffNo}）：改为2027年9月1日起调往开平市塘口镇中心小学交流轮岗任教（原定2027年9月1日起调往开平市第一中学）`);
+    expect(schoolA).toContain(`- 梁美（工号 ${at[MEI].staffNo}）：不再调入（原定2027年9月1日起由开平市塘口镇中心小学到校）`);
+    expect(to('school', as[B].id).body).toContain(`- 何海（工号 ${at[HAI].staffNo}）：不再调入`);
+    expect(to('school', as[C].id).subject).toBe('交流轮岗方案变更：贵校教师调入调出有变化（2人）');
+    const hr = to('county', acounty);
+    expect(hr.subject).toBe(`交流轮岗方案已变更：取消2项、新增1项调动（何海（工号 ${at[HAI].staffNo}）申诉）`);
+    for (const r of rows) expect(`${r.subject}${r.body}`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    // the read model: the cancelled moves marked, the new one known (for a later amendment)
+    const moves = await q(`SELECT move_id AS id, cancelled_by AS "cancelledBy", amendment_id AS "amendmentId" FROM notices.moves WHERE plan_id = $1 ORDER BY move_id`, [planId]);
+    expect(moves).toEqual(
+      expect.arrayContaining([
+        { id: ids.hai, cancelledBy: ids.first, amendmentId: null },
+        { id: ids.mei, cancelledBy: ids.first, amendmentId: null },
+        { id: ids.haiNew, cancelledBy: null, amendmentId: ids.first },
+        { id: ids.jane, cancelledBy: null, amendmentId: null },
+      ]),
+    );
+  });
+
+  it('tells Jane, in English, that the amendment answering her appeal left her move unchanged; no school is told', async () => {
+    const rows = await amended(secondEvent);
+    expect(rows.map((r: any) => `${r.recipientType}:${r.recipientId}`).sort()).toEqual([`county:${acounty}`, `teacher:${at[JANE].id}`].sort());
+    const jane = rows.find((r: any) => r.recipientType === 'teacher');
+    expect(jane).toEqual(expect.objectContaining({ language: 'en', subject: 'Your appeal: your move is unchanged' }));
+    expect(jane.body).toContain('The amended plan leaves your move unchanged: you still move to 开平市第一中学 from 1 September 2027.');
+  });
+
+  it('mails the teacher notice to a teacher with an address, once', async () => {
+    const [hai] = (await amended(firstEvent)).filter((r: any) => r.recipientId === at[HAI].id);
+    const d = await waitFor(async () => (await q(`SELECT * FROM notices.deliveries WHERE notice_id = $1 AND status = 'sent'`, [hai.id]))[0], 'the mail sent', 60000, 100);
+    await waitFor(() => smtp.to(at[HAI].email!).some((m) => m.messageId === d.message_id), 'the mail received', 10000, 50);
+    expect(smtp.to(at[HAI].email!).filter((m) => m.subject === hai.subject)).toHaveLength(1);
   });
 });
 

@@ -1,5 +1,6 @@
 import type { ServiceDefinition } from '@app/runtime';
 import { NoticesInit1765300000000 } from './migrations/1765300000000-notices-init';
+import { NoticesAmendments1766100000000 } from './migrations/1766100000000-notices-amendments';
 import { NoticesModule } from './notices.module';
 
 export const noticesService: ServiceDefinition = {
@@ -10,7 +11,7 @@ export const noticesService: ServiceDefinition = {
   defaultPort: 3006,
   schema: 'notices',
   module: NoticesModule,
-  migrations: [NoticesInit1765300000000],
+  migrations: [NoticesInit1765300000000, NoticesAmendments1766100000000],
   consumes: [
     'staffing.schools',
     'staffing.teachers',
