@@ -3,6 +3,7 @@ import {
   AdjustmentPosted,
   AppealDecided,
   AppealFiled,
+  ComplianceRestored,
   ComplianceShortfall,
   CycleOpened,
   MoveApprovedV2,
@@ -117,6 +118,8 @@ describe('notices: one per event and recipient, in the recipient’s language', 
       ['AdjustmentPosted', AdjustmentPosted, { lineId: randomUUID(), teacherId: teachers[LI].id, countyCode: county, month: '2026-10', schoolId: schools[0].id, beforeFen: 100000, afterFen: 123450, amountFen: 23450, cause: 'staffing.AppointmentCorrected.v1' }],
       ['ComplianceShortfall (teacher)', ComplianceShortfall, { countyCode: county, rule: 'R7.teacher', period: '2026-autumn', subjectType: 'teacher', subjectId: teachers[ANNA].id, evaluatedOn: '2027-01-25', required: 2, actual: 1, message: '1 of 2 special trainings attended' }],
       ['ComplianceShortfall (county)', ComplianceShortfall, { countyCode: county, rule: 'R7.county', period: '2026-autumn', subjectType: 'county', subjectId: county, evaluatedOn: '2027-01-25', required: 2, actual: 1, message: 'one special training held' }],
+      ['ComplianceRestored (teacher)', ComplianceRestored, { countyCode: county, rule: 'R7.teacher', period: '2026-autumn', subjectType: 'teacher', subjectId: teachers[ANNA].id, evaluatedOn: '2027-02-10', required: 2, actual: 2 }],
+      ['ComplianceRestored (county)', ComplianceRestored, { countyCode: county, rule: 'R7.county', period: '2026-autumn', subjectType: 'county', subjectId: county, evaluatedOn: '2027-02-10', required: 2, actual: 2 }],
     ];
     expected.push(
       ['move_approved', 'teacher', () => teachers[LI].id],
@@ -141,6 +144,8 @@ describe('notices: one per event and recipient, in the recipient’s language', 
       ['subsidy_adjustment', 'teacher', () => teachers[LI].id],
       ['training_shortfall', 'teacher', () => teachers[ANNA].id],
       ['training_shortfall', 'county', () => county],
+      ['training_restored', 'teacher', () => teachers[ANNA].id],
+      ['training_restored', 'county', () => county],
     );
     // Each event published, then again with the same id: a redelivery (a relay retry publishes the same event anew).
     for (const [name, contract, data] of events) {
@@ -184,6 +189,7 @@ describe('notices: one per event and recipient, in the recipient’s language', 
           case AppealDecided: n += await notify.appealDecided(m, src, d); break;
           case AdjustmentPosted: n += await notify.adjustmentPosted(m, src, d); break;
           case ComplianceShortfall: n += await notify.complianceShortfall(m, src, d); break;
+          case ComplianceRestored: n += await notify.complianceRestored(m, src, d); break;
           default: throw new Error(`unhandled ${e.name}`);
         }
       }
@@ -210,6 +216,8 @@ describe('notices: one per event and recipient, in the recipient’s language', 
     expect(of('obligation_severity_changed', teachers[WANG].id).subject).toBe('交流义务状态变更：预警 → 到期');
     expect(of('subsidy_adjustment', teachers[LI].id).subject).toBe('生活补助调整：2026年10月 +234.50 元');
     expect(of('training_shortfall', teachers[ANNA].id).language).toBe('en');
+    expect(of('training_restored', teachers[ANNA].id).subject).toBe('Training requirement now met: a rural teacher attends at least 2 county special trainings each semester (R7)');
+    expect(of('training_restored', county).body).toContain('2026-autumn期间本县“县级每学期为乡村教师组织专项培训不少于2次、公开课1次（R7）”现已达标：要求2，实际2。');
     for (const r of rows) expect(`${r.subject}${r.body}`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
   });
 

@@ -4,6 +4,7 @@ import type {
   AdjustmentPosted,
   AppealDecided,
   AppealFiled,
+  ComplianceRestored,
   ComplianceShortfall,
   CycleOpened,
   EventData,
@@ -283,15 +284,24 @@ export class NotifyService {
     return this.notices.add(m, [this.notice(src, { type: 'teacher', id: e.teacherId }, e.countyCode, 'subsidy_adjustment', teacher?.language, facts)], this.channels);
   }
 
-  async complianceShortfall(m: EntityManager, src: Source, e: EventData<typeof ComplianceShortfall>): Promise<number> {
-    const facts: Facts = { countyCode: e.countyCode, rule: e.rule, period: e.period, subjectType: e.subjectType, subjectId: e.subjectId, required: e.required, actual: e.actual, message: e.message, evaluatedOn: e.evaluatedOn };
+  complianceShortfall(m: EntityManager, src: Source, e: EventData<typeof ComplianceShortfall>): Promise<number> {
+    return this.compliance(m, src, 'training_shortfall', e, { message: e.message });
+  }
+
+  /** A rule announced as short is met after all: told to whoever was told of the shortfall. */
+  complianceRestored(m: EntityManager, src: Source, e: EventData<typeof ComplianceRestored>): Promise<number> {
+    return this.compliance(m, src, 'training_restored', e, {});
+  }
+
+  private async compliance(m: EntityManager, src: Source, kind: NoticeKind, e: EventData<typeof ComplianceRestored>, extra: Facts): Promise<number> {
+    const facts: Facts = { countyCode: e.countyCode, rule: e.rule, period: e.period, subjectType: e.subjectType, subjectId: e.subjectId, required: e.required, actual: e.actual, ...extra, evaluatedOn: e.evaluatedOn };
     if (e.subjectType === 'county') {
-      return this.notices.add(m, [this.notice(src, { type: 'county', id: e.countyCode }, e.countyCode, 'training_shortfall', DEFAULT_LANGUAGE, facts)], this.channels);
+      return this.notices.add(m, [this.notice(src, { type: 'county', id: e.countyCode }, e.countyCode, kind, DEFAULT_LANGUAGE, facts)], this.channels);
     }
     const teacher = await this.teacherOrNull(m, e.subjectId);
     return this.notices.add(
       m,
-      [this.notice(src, { type: 'teacher', id: e.subjectId }, e.countyCode, 'training_shortfall', teacher?.language, { ...facts, teacherId: e.subjectId, teacherName: teacher?.name ?? null })],
+      [this.notice(src, { type: 'teacher', id: e.subjectId }, e.countyCode, kind, teacher?.language, { ...facts, teacherId: e.subjectId, teacherName: teacher?.name ?? null })],
       this.channels,
     );
   }

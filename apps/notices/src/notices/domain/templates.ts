@@ -34,6 +34,7 @@ export const NOTICE_KINDS = [
   'subsidy_adjustment',
   'training_shortfall',
   'plan_amended',
+  'training_restored',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -364,6 +365,28 @@ const TEMPLATES: Record<NoticeKind, Template> = {
           `To the HR office:\n\nThe rotation plan was amended${f.appellantName ? ` following the appeal of ${who({ teacherName: f.appellantName, staffNo: f.appellantStaffNo }, l)}` : ''}; every other move stands.\nCancelled moves:\n${moveLines(f.cancelled, l)}` +
           `${n(f.unknownCancelled) > 0 ? `\n- and ${n(f.unknownCancelled)} not known to this service` : ''}\nNew moves:\n${moveLines(f.added, l)}\n` +
           'The teachers and schools concerned have been told; staffing reports separately any cancellation it cannot apply because the move has taken effect.',
+      }),
+    },
+  },
+  training_restored: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `培训要求已达标：${ruleName(s(f.rule), l)}`,
+        body: `${s(f.teacherName)}老师：\n\n${s(f.period)}期间“${ruleName(s(f.rule), l)}”现已达标：要求${n(f.required)}，已完成${n(f.actual)}。此前的未达标提醒不再适用。`,
+      }),
+      en: (f, l) => ({
+        subject: `Training requirement now met: ${ruleName(s(f.rule), l)}`,
+        body: `Dear ${s(f.teacherName)},\n\nFor ${s(f.period)} the requirement "${ruleName(s(f.rule), l)}" is now met: required ${n(f.required)}, done ${n(f.actual)}. The earlier notice that it was not met no longer applies.`,
+      }),
+    },
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `县级培训要求已达标：${ruleName(s(f.rule), l)}`,
+        body: `人事股：\n\n${s(f.period)}期间本县“${ruleName(s(f.rule), l)}”现已达标：要求${n(f.required)}，实际${n(f.actual)}。此前的未达标提醒不再适用。`,
+      }),
+      en: (f, l) => ({
+        subject: `County training requirement now met: ${ruleName(s(f.rule), l)}`,
+        body: `To the HR office:\n\nFor ${s(f.period)} the county now meets "${ruleName(s(f.rule), l)}": required ${n(f.required)}, actual ${n(f.actual)}. The earlier notice that it was not met no longer applies.`,
       }),
     },
   },

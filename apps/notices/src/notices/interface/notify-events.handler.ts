@@ -4,6 +4,7 @@ import {
   AdjustmentPosted,
   AppealDecided,
   AppealFiled,
+  ComplianceRestored,
   ComplianceShortfall,
   CycleOpened,
   MoveApprovedV2,
@@ -96,5 +97,10 @@ export class NotifyEventsHandler {
   @EventPattern(ComplianceShortfall.type)
   shortfall(@Payload() e: ReceivedEvent<EventData<typeof ComplianceShortfall>>, @Ctx() ctx: EventContext) {
     return this.notify.complianceShortfall(ctx.manager, src(e), e.data);
+  }
+
+  @EventPattern(ComplianceRestored.type)
+  restored(@Payload() e: ReceivedEvent<EventData<typeof ComplianceRestored>>, @Ctx() ctx: EventContext) {
+    return this.notify.complianceRestored(ctx.manager, src(e), e.data);
   }
 }
