@@ -11,6 +11,7 @@ import {
   ObligationRaised,
   PlanAmended,
   PlanApproved,
+  PolicyValueSet,
   PreferencesSubmitted,
 } from '@app/contracts';
 import { startService, type RunningService } from '@app/runtime';
@@ -409,7 +410,7 @@ describe('e-mail delivery: retried with back-off, delivered once; failures visib
   });
 });
 
-describe('preference reminders: 7 days and 1 day before the deadline, only to those who have not submitted', () => {
+describe('preference reminders: 7 days and 1 day before the deadline (policy values), only to those who have not submitted', () => {
   const rcounty = freshCounty('nr');
   let rteachers: NoticeTeacher[];
   const cycleId = randomUUID();
@@ -458,6 +459,32 @@ describe('preference reminders: 7 days and 1 day before the deadline, only to th
     const last = (await reminders()).filter((r: any) => r.facts.reminder === 1);
     expect(last.map((r: any) => r.recipientId)).toEqual([rteachers[2].id]);
     expect((await run('2027-03-16')).body.cycles.find((c: any) => c.cycleId === cycleId)).toBeUndefined();
+  });
+
+  it('reads the days before the deadline from the policy values in force on the date it runs (an added value, from its date)', async () => {
+    const later = randomUUID();
+    // Dated far ahead, so no other pass of this run is concerned: the first reminder 3 days before instead of 7.
+    await pub.send(PolicyValueSet, {
+      valueId: randomUUID(),
+      key: 'reminders.preference_first_days_before',
+      value: 3,
+      effectiveFrom: '2031-01-01',
+      source: 'test: 3 days before the deadline (an assumption)',
+      setBy: 'city-admin',
+      setAt: new Date().toISOString(),
+    });
+    await pub.send(CycleOpened, { cycleId: later, countyCode: rcounty, schoolYear: 2031, preferenceDeadline: '2031-03-15', effectiveDate: '2031-09-01' });
+    await waitFor(async () => (await q(`SELECT 1 FROM notices.policy_values WHERE key = 'reminders.preference_first_days_before' AND effective_from = '2031-01-01'`))[0], 'the policy value copied', 60000, 100);
+    await waitFor(async () => (await q(`SELECT 1 FROM notices.cycles WHERE cycle_id = $1`, [later]))[0], 'the cycle recorded', 60000, 100);
+    const before = await run('2030-12-31'); // the default [7, 1] still in force
+    expect(before.body.offsets).toEqual([7, 1]);
+    const early = await run('2031-03-08'); // 7 days before: no reminder under the new value
+    expect(early.body.offsets).toEqual([3, 1]);
+    expect(early.body.cycles.find((c: any) => c.cycleId === later)).toEqual(expect.objectContaining({ reminder: null, sent: 0 }));
+    const due = await run('2031-03-12');
+    expect(due.body.cycles.find((c: any) => c.cycleId === later)).toEqual(expect.objectContaining({ reminder: 3, daysLeft: 3, sent: rteachers.length }));
+    const sent = await notices(`kind = 'preference_reminder' AND facts->>'cycleId' = $1`, [later]);
+    expect(sent.find((r: any) => r.recipientId === rteachers[1].id).subject).toBe('提醒：交流轮岗志愿填报还剩3天截止（2031年3月15日（星期六）23:59（北京时间））');
   });
 
   it('is scheduled daily in Asia/Shanghai under a stable id', async () => {
