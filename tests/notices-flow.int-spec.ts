@@ -246,6 +246,60 @@ describe('notices: one per event and recipient, in the recipient’s language', 
   });
 });
 
+describe('an obligation re-raised by the scheduler: the teacher and HR told once per change of severity or due date', () => {
+  const ocounty = freshCounty('no');
+  let teacher: NoticeTeacher;
+  const obligationId = randomUUID();
+  const raised = (severity: 'warning' | 'due' | 'overdue', dueBy: string, asOf: string) => ({ obligationId, rule: 'R3' as const, teacherId: teacher.id, countyCode: ocounty, severity, dueBy, asOf, facts: { windowEnds: dueBy } });
+  const events: { label: string; id: string }[] = [];
+  const told = () => notices(`county_code = $1 AND facts->>'obligationId' = $2`, [ocounty, obligationId]);
+
+  beforeAll(async () => {
+    ({ teachers: [teacher] } = await publishCounty(pub, ocounty, [{ name: '恩平市那吉镇中心小学' }], [{ name: '陈静', email: null, language: 'zh-CN', school: 0 }]));
+    await waitForCounty(svc.dataSource, ocounty, 1, 1);
+    // As the scheduler's reviews announce it (raised again, same obligation id, only when something changed),
+    // plus what must tell nobody: a redelivery of a change, and the same state under another event id.
+    const send = async (label: string, data: ReturnType<typeof raised>, id?: string) => events.push({ label, id: await pub.send(ObligationRaised, data, id) });
+    await send('warning', raised('warning', '2027-09-01', '2025-12-01'));
+    await send('due', raised('due', '2027-09-01', '2026-09-01'));
+    await send('due (redelivered)', raised('due', '2027-09-01', '2026-09-01'), events[1].id);
+    await send('due (same state, new id)', raised('due', '2027-09-01', '2026-10-01'));
+    await send('overdue', raised('overdue', '2027-09-01', '2027-09-02'));
+    await send('overdue, new date', raised('overdue', '2028-09-01', '2027-10-01'));
+    const ids = [...new Set(events.map((e) => e.id))];
+    await waitFor(async () => (await q(`SELECT count(*)::int AS n FROM notices.processed_messages WHERE event_id = ANY($1)`, [ids]))[0].n === ids.length, 'the obligation events applied', 120000, 200);
+  }, 240000);
+
+  it('writes one notice per change to the teacher and to HR, and none for a redelivery or an unchanged state', async () => {
+    const rows = await told();
+    const got = rows.map((r: any) => `${r.kind} ${r.facts.previousSeverity ?? '-'}→${r.facts.severity} ${r.recipientType}`);
+    expect(got.sort()).toEqual(
+      [
+        'obligation_raised -→warning teacher',
+        'obligation_raised -→warning county',
+        'obligation_severity_changed warning→due teacher',
+        'obligation_severity_changed warning→due county',
+        'obligation_severity_changed due→overdue teacher',
+        'obligation_severity_changed due→overdue county',
+        'obligation_due_date_changed overdue→overdue teacher',
+        'obligation_due_date_changed overdue→overdue county',
+      ].sort(),
+    );
+    const unchanged = events.find((e) => e.label === 'due (same state, new id)')!.id;
+    expect(rows.filter((r: any) => r.eventId === unchanged)).toEqual([]);
+  });
+
+  it('says the change in the reader’s words: the severity before and after, the new deadline', async () => {
+    const rows = await told();
+    const toTeacher = rows.filter((r: any) => r.recipientType === 'teacher').map((r: any) => r.subject);
+    expect(toTeacher).toEqual(
+      expect.arrayContaining(['交流义务状态变更：预警 → 到期', '交流义务状态变更：到期 → 逾期', '交流义务期限变更：R3']),
+    );
+    const hr = rows.find((r: any) => r.recipientType === 'county' && r.kind === 'obligation_due_date_changed');
+    expect(hr.body).toContain('期限由2027年9月1日（星期三）23:59（北京时间）改为2028年9月1日（星期五）23:59（北京时间）');
+  });
+});
+
 describe('an amended plan: the teachers whose move changed, the schools whose arrivals or departures changed, HR — once each', () => {
   const acounty = freshCounty('na');
   let as: NoticeSchool[];
