@@ -14,8 +14,8 @@ export interface ReminderRun {
 
 /**
  * The daily reminder pass for a date: every cycle still collecting preferences whose deadline is as many days
- * away as a reminder in force on that date says (policy values; 7 and 1 by default) gets its reminder, to the county's teachers with no standing submission — each cycle in its own
- * transaction. Idempotent: a reminder's id is its cycle and offset, so a rerun (the BullMQ job retried, an
+ * away as a reminder in force on that date says (policy values; 7 and 1 by default) gets its reminder, to the
+ * county's teachers with no standing submission — each cycle in its own transaction. Idempotent: a reminder's id is its cycle and offset, so a rerun (the BullMQ job retried, an
  * operator's run for the same date) sends nothing twice.
  */
 @Injectable()
