@@ -3,12 +3,15 @@ import {
   AdjustmentPosted,
   AppealDecided,
   AppealFiled,
+  ComplianceRestored,
   ComplianceShortfall,
   CycleOpened,
   MoveApprovedV2,
   MoveRejected,
   ObligationRaised,
+  PlanAmended,
   PlanApproved,
+  PolicyValueSet,
   PreferencesSubmitted,
 } from '@app/contracts';
 import { startService, type RunningService } from '@app/runtime';
@@ -116,6 +119,8 @@ describe('notices: one per event and recipient, in the recipient’s language', 
       ['AdjustmentPosted', AdjustmentPosted, { lineId: randomUUID(), teacherId: teachers[LI].id, countyCode: county, month: '2026-10', schoolId: schools[0].id, beforeFen: 100000, afterFen: 123450, amountFen: 23450, cause: 'staffing.AppointmentCorrected.v1' }],
       ['ComplianceShortfall (teacher)', ComplianceShortfall, { countyCode: county, rule: 'R7.teacher', period: '2026-autumn', subjectType: 'teacher', subjectId: teachers[ANNA].id, evaluatedOn: '2027-01-25', required: 2, actual: 1, message: '1 of 2 special trainings attended' }],
       ['ComplianceShortfall (county)', ComplianceShortfall, { countyCode: county, rule: 'R7.county', period: '2026-autumn', subjectType: 'county', subjectId: county, evaluatedOn: '2027-01-25', required: 2, actual: 1, message: 'one special training held' }],
+      ['ComplianceRestored (teacher)', ComplianceRestored, { countyCode: county, rule: 'R7.teacher', period: '2026-autumn', subjectType: 'teacher', subjectId: teachers[ANNA].id, evaluatedOn: '2027-02-10', required: 2, actual: 2 }],
+      ['ComplianceRestored (county)', ComplianceRestored, { countyCode: county, rule: 'R7.county', period: '2026-autumn', subjectType: 'county', subjectId: county, evaluatedOn: '2027-02-10', required: 2, actual: 2 }],
     ];
     expected.push(
       ['move_approved', 'teacher', () => teachers[LI].id],
@@ -140,6 +145,8 @@ describe('notices: one per event and recipient, in the recipient’s language', 
       ['subsidy_adjustment', 'teacher', () => teachers[LI].id],
       ['training_shortfall', 'teacher', () => teachers[ANNA].id],
       ['training_shortfall', 'county', () => county],
+      ['training_restored', 'teacher', () => teachers[ANNA].id],
+      ['training_restored', 'county', () => county],
     );
     // Each event published, then again with the same id: a redelivery (a relay retry publishes the same event anew).
     for (const [name, contract, data] of events) {
@@ -183,6 +190,7 @@ describe('notices: one per event and recipient, in the recipient’s language', 
           case AppealDecided: n += await notify.appealDecided(m, src, d); break;
           case AdjustmentPosted: n += await notify.adjustmentPosted(m, src, d); break;
           case ComplianceShortfall: n += await notify.complianceShortfall(m, src, d); break;
+          case ComplianceRestored: n += await notify.complianceRestored(m, src, d); break;
           default: throw new Error(`unhandled ${e.name}`);
         }
       }
@@ -209,6 +217,8 @@ describe('notices: one per event and recipient, in the recipient’s language', 
     expect(of('obligation_severity_changed', teachers[WANG].id).subject).toBe('交流义务状态变更：预警 → 到期');
     expect(of('subsidy_adjustment', teachers[LI].id).subject).toBe('生活补助调整：2026年10月 +234.50 元');
     expect(of('training_shortfall', teachers[ANNA].id).language).toBe('en');
+    expect(of('training_restored', teachers[ANNA].id).subject).toBe('Training requirement now met: a rural teacher attends at least 2 county special trainings each semester (R7)');
+    expect(of('training_restored', county).body).toContain('2026-autumn期间本县“县级每学期为乡村教师组织专项培训不少于2次、公开课1次（R7）”现已达标：要求2，实际2。');
     for (const r of rows) expect(`${r.subject}${r.body}`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
   });
 
@@ -233,6 +243,160 @@ describe('notices: one per event and recipient, in the recipient’s language', 
     }
     const ids = deliveries.map((d: any) => d.message_id);
     expect(smtp.received.filter((m) => ids.includes(m.messageId)).length).toBe(mailed.length);
+  });
+});
+
+describe('an obligation re-raised by the scheduler: the teacher and HR told once per change of severity or due date', () => {
+  const ocounty = freshCounty('no');
+  let teacher: NoticeTeacher;
+  const obligationId = randomUUID();
+  const raised = (severity: 'warning' | 'due' | 'overdue', dueBy: string, asOf: string) => ({ obligationId, rule: 'R3' as const, teacherId: teacher.id, countyCode: ocounty, severity, dueBy, asOf, facts: { windowEnds: dueBy } });
+  const events: { label: string; id: string }[] = [];
+  const told = () => notices(`county_code = $1 AND facts->>'obligationId' = $2`, [ocounty, obligationId]);
+
+  beforeAll(async () => {
+    ({ teachers: [teacher] } = await publishCounty(pub, ocounty, [{ name: '恩平市那吉镇中心小学' }], [{ name: '陈静', email: null, language: 'zh-CN', school: 0 }]));
+    await waitForCounty(svc.dataSource, ocounty, 1, 1);
+    // As the scheduler's reviews announce it (raised again, same obligation id, only when something changed),
+    // plus what must tell nobody: a redelivery of a change, and the same state under another event id.
+    const send = async (label: string, data: ReturnType<typeof raised>, id?: string) => events.push({ label, id: await pub.send(ObligationRaised, data, id) });
+    await send('warning', raised('warning', '2027-09-01', '2025-12-01'));
+    await send('due', raised('due', '2027-09-01', '2026-09-01'));
+    await send('due (redelivered)', raised('due', '2027-09-01', '2026-09-01'), events[1].id);
+    await send('due (same state, new id)', raised('due', '2027-09-01', '2026-10-01'));
+    await send('overdue', raised('overdue', '2027-09-01', '2027-09-02'));
+    await send('overdue, new date', raised('overdue', '2028-09-01', '2027-10-01'));
+    const ids = [...new Set(events.map((e) => e.id))];
+    await waitFor(async () => (await q(`SELECT count(*)::int AS n FROM notices.processed_messages WHERE event_id = ANY($1)`, [ids]))[0].n === ids.length, 'the obligation events applied', 120000, 200);
+  }, 240000);
+
+  it('writes one notice per change to the teacher and to HR, and none for a redelivery or an unchanged state', async () => {
+    const rows = await told();
+    const got = rows.map((r: any) => `${r.kind} ${r.facts.previousSeverity ?? '-'}→${r.facts.severity} ${r.recipientType}`);
+    expect(got.sort()).toEqual(
+      [
+        'obligation_raised -→warning teacher',
+        'obligation_raised -→warning county',
+        'obligation_severity_changed warning→due teacher',
+        'obligation_severity_changed warning→due county',
+        'obligation_severity_changed due→overdue teacher',
+        'obligation_severity_changed due→overdue county',
+        'obligation_due_date_changed overdue→overdue teacher',
+        'obligation_due_date_changed overdue→overdue county',
+      ].sort(),
+    );
+    const unchanged = events.find((e) => e.label === 'due (same state, new id)')!.id;
+    expect(rows.filter((r: any) => r.eventId === unchanged)).toEqual([]);
+  });
+
+  it('says the change in the reader’s words: the severity before and after, the new deadline', async () => {
+    const rows = await told();
+    const toTeacher = rows.filter((r: any) => r.recipientType === 'teacher').map((r: any) => r.subject);
+    expect(toTeacher).toEqual(
+      expect.arrayContaining(['交流义务状态变更：预警 → 到期', '交流义务状态变更：到期 → 逾期', '交流义务期限变更：R3']),
+    );
+    const hr = rows.find((r: any) => r.recipientType === 'county' && r.kind === 'obligation_due_date_changed');
+    expect(hr.body).toContain('期限由2027年9月1日（星期三）23:59（北京时间）改为2028年9月1日（星期五）23:59（北京时间）');
+  });
+});
+
+describe('an amended plan: the teachers whose move changed, the schools whose arrivals or departures changed, HR — once each', () => {
+  const acounty = freshCounty('na');
+  let as: NoticeSchool[];
+  let at: NoticeTeacher[];
+  const [HAI, JANE, MEI] = [0, 1, 2];
+  const [A, B, C] = [0, 1, 2];
+  const planId = randomUUID();
+  const cycleId = randomUUID();
+  const ids = { hai: randomUUID(), mei: randomUUID(), jane: randomUUID(), haiNew: randomUUID(), appealHai: randomUUID(), appealJane: randomUUID(), first: randomUUID(), second: randomUUID() };
+  let firstEvent: string;
+  let secondEvent: string;
+  const amended = (eventId: string) => notices(`source_event_id = $1`, [eventId]);
+  const mv = (moveId: string, t: number, from: number, to: number) => ({
+    moveId,
+    teacherId: at[t].id,
+    fromSchoolId: as[from].id,
+    toSchoolId: as[to].id,
+    toPostId: null,
+    subject: null,
+    kind: 'rotation' as const,
+    role: 'teacher' as const,
+    workloadShare: 1,
+    effectiveDate: '2027-09-01',
+    endDate: null,
+    endsAppointmentIds: [],
+  });
+
+  beforeAll(async () => {
+    ({ schools: as, teachers: at } = await publishCounty(pub, acounty, [{ name: '开平市赤坎镇中心小学' }, { name: '开平市第一中学' }, { name: '开平市塘口镇中心小学' }], [
+      { name: '何海', email: `hai.${acounty}@example.edu.cn`, language: 'zh-CN', school: A },
+      { name: 'Jane Wu', email: null, language: 'en', school: A },
+      { name: '梁美', email: null, language: 'zh-CN', school: C },
+    ]));
+    await waitForCounty(svc.dataSource, acounty, 3, 3);
+    // The plan: 何海 A → B, 梁美 C → A (into the post 何海 frees), Jane A → B.
+    for (const m of [mv(ids.hai, HAI, A, B), mv(ids.mei, MEI, C, A), mv(ids.jane, JANE, A, B)]) await pub.send(MoveApprovedV2, { planId, cycleId, countyCode: acounty, planMoves: 3, ...m });
+    await pub.send(AppealFiled, { appealId: ids.appealHai, cycleId, planId, moveId: ids.hai, teacherId: at[HAI].id, countyCode: acounty, filedAt: '2027-06-02T02:00:00Z', decideBy: '2027-06-07' });
+    await pub.send(AppealFiled, { appealId: ids.appealJane, cycleId, planId, moveId: ids.jane, teacherId: at[JANE].id, countyCode: acounty, filedAt: '2027-06-02T03:00:00Z', decideBy: '2027-06-07' });
+    await waitFor(async () => (await q(`SELECT count(*)::int AS n FROM notices.appeals WHERE appeal_id = ANY($1)`, [[ids.appealHai, ids.appealJane]]))[0].n === 2, 'the appeals recorded', 60000, 200);
+    // 何海's appeal: pinned to C, which cancels 梁美's move too (C keeps her). Delivered twice.
+    firstEvent = await pub.send(PlanAmended, { planId, amendmentId: ids.first, cycleId, countyCode: acounty, appealId: ids.appealHai, cancelledMoveIds: [ids.hai, ids.mei], moves: [mv(ids.haiNew, HAI, A, C)] });
+    await pub.send(PlanAmended, { planId, amendmentId: ids.first, cycleId, countyCode: acounty, appealId: ids.appealHai, cancelledMoveIds: [ids.hai, ids.mei], moves: [mv(ids.haiNew, HAI, A, C)] }, firstEvent);
+    // Jane's appeal: the re-solve gave her the same school, so nothing changes.
+    secondEvent = await pub.send(PlanAmended, { planId, amendmentId: ids.second, cycleId, countyCode: acounty, appealId: ids.appealJane, cancelledMoveIds: [], moves: [] });
+    await waitFor(async () => (await q(`SELECT count(*)::int AS n FROM notices.processed_messages WHERE event_id = ANY($1)`, [[firstEvent, secondEvent]]))[0].n === 2, 'the amendments applied', 120000, 200);
+  }, 300000);
+
+  it('tells 何海 (who appealed) and 梁美, schools A, B and C, and HR — once each although the event came twice', async () => {
+    const got = (await amended(firstEvent)).map((r: any) => `${r.recipientType}:${r.recipientId}`).sort();
+    expect(got).toEqual([`teacher:${at[HAI].id}`, `teacher:${at[MEI].id}`, ...as.map((x) => `school:${x.id}`), `county:${acounty}`].sort());
+    expect((await amended(firstEvent)).every((r: any) => r.kind === 'plan_amended')).toBe(true);
+  });
+
+  it('says what changed to each, by name, in the reader’s language, without another teacher’s appeal', async () => {
+    const rows = await amended(firstEvent);
+    const to = (type: string, id: string) => rows.find((r: any) => r.recipientType === type && r.recipientId === id);
+    const hai = to('teacher', at[HAI].id);
+    expect(hai.subject).toBe('交流轮岗安排变更：改为2027年9月1日起到开平市塘口镇中心小学任教');
+    expect(hai.body).toContain('县教育局已就您的申诉变更本年度交流轮岗方案。您原定2027年9月1日起到开平市第一中学的交流已取消，改为2027年9月1日起由开平市赤坎镇中心小学到开平市塘口镇中心小学交流轮岗任教。');
+    expect(hai.facts).toEqual(expect.objectContaining({ change: 'replaced', appellant: true, appealId: ids.appealHai, cancelledMoveId: ids.hai, newMoveId: ids.haiNew }));
+    const mei = to('teacher', at[MEI].id);
+    expect(mei.subject).toBe('交流轮岗安排变更：原定到开平市赤坎镇中心小学的交流已取消');
+    expect(mei.body).not.toContain('申诉');
+    expect(mei.facts.appealId).toBeUndefined();
+    const schoolA = to('school', as[A].id).body;
+    expect(schoolA).toContain(`- 何海（工号 ${at[HAI].staffNo}）：改为2027年9月1日起调往开平市塘口镇中心小学交流轮岗任教（原定2027年9月1日起调往开平市第一中学）`);
+    expect(schoolA).toContain(`- 梁美（工号 ${at[MEI].staffNo}）：不再调入（原定2027年9月1日起由开平市塘口镇中心小学到校）`);
+    expect(to('school', as[B].id).body).toContain(`- 何海（工号 ${at[HAI].staffNo}）：不再调入`);
+    expect(to('school', as[C].id).subject).toBe('交流轮岗方案变更：贵校教师调入调出有变化（2人）');
+    const hr = to('county', acounty);
+    expect(hr.subject).toBe(`交流轮岗方案已变更：取消2项、新增1项调动（何海（工号 ${at[HAI].staffNo}）申诉）`);
+    for (const r of rows) expect(`${r.subject}${r.body}`).not.toMatch(/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/);
+    // the read model: the cancelled moves marked, the new one known (for a later amendment)
+    const moves = await q(`SELECT move_id AS id, cancelled_by AS "cancelledBy", amendment_id AS "amendmentId" FROM notices.moves WHERE plan_id = $1 ORDER BY move_id`, [planId]);
+    expect(moves).toEqual(
+      expect.arrayContaining([
+        { id: ids.hai, cancelledBy: ids.first, amendmentId: null },
+        { id: ids.mei, cancelledBy: ids.first, amendmentId: null },
+        { id: ids.haiNew, cancelledBy: null, amendmentId: ids.first },
+        { id: ids.jane, cancelledBy: null, amendmentId: null },
+      ]),
+    );
+  });
+
+  it('tells Jane, in English, that the amendment answering her appeal left her move unchanged; no school is told', async () => {
+    const rows = await amended(secondEvent);
+    expect(rows.map((r: any) => `${r.recipientType}:${r.recipientId}`).sort()).toEqual([`county:${acounty}`, `teacher:${at[JANE].id}`].sort());
+    const jane = rows.find((r: any) => r.recipientType === 'teacher');
+    expect(jane).toEqual(expect.objectContaining({ language: 'en', subject: 'Your appeal: your move is unchanged' }));
+    expect(jane.body).toContain('The amended plan leaves your move unchanged: you still move to 开平市第一中学 from 1 September 2027.');
+  });
+
+  it('mails the teacher notice to a teacher with an address, once', async () => {
+    const [hai] = (await amended(firstEvent)).filter((r: any) => r.recipientId === at[HAI].id);
+    const d = await waitFor(async () => (await q(`SELECT * FROM notices.deliveries WHERE notice_id = $1 AND status = 'sent'`, [hai.id]))[0], 'the mail sent', 60000, 100);
+    await waitFor(() => smtp.to(at[HAI].email!).some((m) => m.messageId === d.message_id), 'the mail received', 10000, 50);
+    expect(smtp.to(at[HAI].email!).filter((m) => m.subject === hai.subject)).toHaveLength(1);
   });
 });
 
@@ -300,7 +464,7 @@ describe('e-mail delivery: retried with back-off, delivered once; failures visib
   });
 });
 
-describe('preference reminders: 7 days and 1 day before the deadline, only to those who have not submitted', () => {
+describe('preference reminders: 7 days and 1 day before the deadline (policy values), only to those who have not submitted', () => {
   const rcounty = freshCounty('nr');
   let rteachers: NoticeTeacher[];
   const cycleId = randomUUID();
@@ -349,6 +513,32 @@ describe('preference reminders: 7 days and 1 day before the deadline, only to th
     const last = (await reminders()).filter((r: any) => r.facts.reminder === 1);
     expect(last.map((r: any) => r.recipientId)).toEqual([rteachers[2].id]);
     expect((await run('2027-03-16')).body.cycles.find((c: any) => c.cycleId === cycleId)).toBeUndefined();
+  });
+
+  it('reads the days before the deadline from the policy values in force on the date it runs (an added value, from its date)', async () => {
+    const later = randomUUID();
+    // Dated far ahead, so no other pass of this run is concerned: the first reminder 3 days before instead of 7.
+    await pub.send(PolicyValueSet, {
+      valueId: randomUUID(),
+      key: 'reminders.preference_first_days_before',
+      value: 3,
+      effectiveFrom: '2031-01-01',
+      source: 'test: 3 days before the deadline (an assumption)',
+      setBy: 'city-admin',
+      setAt: new Date().toISOString(),
+    });
+    await pub.send(CycleOpened, { cycleId: later, countyCode: rcounty, schoolYear: 2031, preferenceDeadline: '2031-03-15', effectiveDate: '2031-09-01' });
+    await waitFor(async () => (await q(`SELECT 1 FROM notices.policy_values WHERE key = 'reminders.preference_first_days_before' AND effective_from = '2031-01-01'`))[0], 'the policy value copied', 60000, 100);
+    await waitFor(async () => (await q(`SELECT 1 FROM notices.cycles WHERE cycle_id = $1`, [later]))[0], 'the cycle recorded', 60000, 100);
+    const before = await run('2030-12-31'); // the default [7, 1] still in force
+    expect(before.body.offsets).toEqual([7, 1]);
+    const early = await run('2031-03-08'); // 7 days before: no reminder under the new value
+    expect(early.body.offsets).toEqual([3, 1]);
+    expect(early.body.cycles.find((c: any) => c.cycleId === later)).toEqual(expect.objectContaining({ reminder: null, sent: 0 }));
+    const due = await run('2031-03-12');
+    expect(due.body.cycles.find((c: any) => c.cycleId === later)).toEqual(expect.objectContaining({ reminder: 3, daysLeft: 3, sent: rteachers.length }));
+    const sent = await notices(`kind = 'preference_reminder' AND facts->>'cycleId' = $1`, [later]);
+    expect(sent.find((r: any) => r.recipientId === rteachers[1].id).subject).toBe('提醒：交流轮岗志愿填报还剩3天截止（2031年3月15日（星期六）23:59（北京时间））');
   });
 
   it('is scheduled daily in Asia/Shanghai under a stable id', async () => {

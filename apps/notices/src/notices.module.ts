@@ -1,7 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditTrail } from '@app/audit';
 import type { ServiceConfig } from '@app/platform';
-import { SERVICE_CONFIG, UnitOfWork } from '@app/runtime';
+import { PolicyCopyModule, SERVICE_CONFIG, UnitOfWork } from '@app/runtime';
 import { Channel, CHANNEL_ADAPTERS, ENABLED_CHANNELS } from './delivery/application/channel';
 import { DeliveryWorker } from './delivery/application/delivery-worker';
 import { DeliveryRepository } from './delivery/application/delivery.repository';
@@ -25,6 +25,8 @@ type ChannelConfig = Pick<ServiceConfig, 'SMTP_URL' | 'MAIL_FROM' | 'SMS_PROVIDE
 
 /** The notices bounded context: its read model, notices and inboxes, deliveries by e-mail and SMS, reminders. */
 @Module({
+  // the reminders' days before the deadline are dated policy values (staffing.PolicyValueSet keeps the copy)
+  imports: [PolicyCopyModule.forSchema('notices')],
   controllers: [StaffingEventsHandler, NotifyEventsHandler, InboxController, DeliveriesController, RemindersController],
   providers: [
     UnitOfWork,

@@ -106,6 +106,9 @@ export const POLICY_KEYS = [
   // appeals of approved rotation moves (issue #13, apps/rotation/src/appeals)
   'appeals.appeal_period_working_days',
   'appeals.decision_period_working_days',
+  // the notices service's reminders before a cycle's preference deadline (issue #13, apps/notices/src/reminders)
+  'reminders.preference_first_days_before',
+  'reminders.preference_second_days_before',
 ] as const;
 export type PolicyKey = (typeof POLICY_KEYS)[number];
 
@@ -195,6 +198,10 @@ export const DEFAULT_POLICY: readonly PolicyValue[] = [
   // kept by the city administrator in rotation) and end at 23:59 Asia/Shanghai of their last working day.
   { key: 'appeals.appeal_period_working_days', value: 5, effectiveFrom: '2023-09-01', source: 'issue #13: a teacher may appeal an approved move within 5 working days, counted from the day the plan was approved (the day the teacher is told: 告知之日起5个工作日内). ASSUMPTION to be confirmed by the bureau (待市教育局确认): the seed document sets no appeal period; 5 working days follows the practice of transfer systems with a stated appeal period' },
   { key: 'appeals.decision_period_working_days', value: 3, effectiveFrom: '2023-09-01', source: 'issue #13: county HR (or the city) decides an appeal within 3 working days of its filing (受理之日起3个工作日内作出决定). ASSUMPTION to be confirmed by the bureau (待市教育局确认): the seed document sets no decision period' },
+  // Reminders of the preference deadline (issue #13): two, to teachers who have not submitted. A value is a whole
+  // number of calendar days before the deadline's last day (0: on that day); the two may be given in either order.
+  { key: 'reminders.preference_first_days_before', value: 7, effectiveFrom: '2023-09-01', source: 'issue #13: the first reminder of the preference deadline goes 7 days before it (截止前7天提醒未填报的教师). ASSUMPTION to be confirmed by the bureau (待市教育局确认): the seed document sets no reminders; 7 days follows the issue' },
+  { key: 'reminders.preference_second_days_before', value: 1, effectiveFrom: '2023-09-01', source: 'issue #13: the second reminder of the preference deadline goes 1 day before it (截止前1天再次提醒). ASSUMPTION to be confirmed by the bureau (待市教育局确认): the seed document sets no reminders; 1 day follows the issue' },
 ];
 
 /** R12: years in the stage, credit hours in the last 5 years, title rank (1 三级 … 5 正高级) and awards since entering it. */

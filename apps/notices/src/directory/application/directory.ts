@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { MoveFacts } from '../../notices/domain/amendments';
 import type { Language } from '../../notices/domain/wording';
 
 export interface SchoolFacts {
@@ -67,6 +68,15 @@ export abstract class Directory {
   abstract collectingCycles(m: EntityManager, from: string): Promise<CycleFacts[]>;
   /** the obligation as known before, and the new state recorded */
   abstract swapObligation(m: EntityManager, o: { obligationId: string; severity: string; dueBy: string }): Promise<{ severity: string; dueBy: string } | null>;
+
+  // approved moves (a plan's and its amendments') and appeals: what an amendment changes, and for whom
+  /** records moves as approved (idempotent: a move already known is kept as it is) */
+  abstract recordMoves(m: EntityManager, planId: string, amendmentId: string | null, moves: readonly MoveFacts[]): Promise<void>;
+  /** the moves known of these ids, cancelled or not */
+  abstract moves(m: EntityManager, moveIds: readonly string[]): Promise<MoveFacts[]>;
+  abstract markCancelled(m: EntityManager, moveIds: readonly string[], amendmentId: string): Promise<void>;
+  abstract recordAppeal(m: EntityManager, a: { appealId: string; teacherId: string; moveId: string }): Promise<void>;
+  abstract appeal(m: EntityManager, appealId: string): Promise<{ teacherId: string; moveId: string } | null>;
 }
 
 export interface CycleFacts {

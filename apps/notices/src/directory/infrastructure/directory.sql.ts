@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import type { MoveFacts } from '../../notices/domain/amendments';
 import { Directory, type AppointmentFacts, type CycleFacts, type ContactFacts, type SchoolFacts, type TeacherCard, type TeacherFacts } from '../application/directory';
 
 /** A teacher as one JSON value (for a scalar subquery): the same card as teacher() returns. */
@@ -124,5 +125,44 @@ export class SqlDirectory extends Directory {
       [o.obligationId, o.severity, o.dueBy],
     );
     return before ?? null;
+  }
+
+  async recordMoves(m: EntityManager, planId: string, amendmentId: string | null, moves: readonly MoveFacts[]): Promise<void> {
+    if (moves.length === 0) return;
+    await m.query(
+      `INSERT INTO notices.moves (move_id, plan_id, amendment_id, teacher_id, from_school_id, to_school_id, kind, effective_date, end_date)
+       SELECT x.move_id, $1, $2, x.teacher_id, x.from_school_id, x.to_school_id, x.kind, x.effective_date, x.end_date
+         FROM jsonb_to_recordset($3::jsonb) AS x(move_id uuid, teacher_id uuid, from_school_id uuid, to_school_id uuid, kind text, effective_date date, end_date date)
+       ON CONFLICT (move_id) DO NOTHING`,
+      [
+        planId,
+        amendmentId,
+        JSON.stringify(moves.map((v) => ({ move_id: v.moveId, teacher_id: v.teacherId, from_school_id: v.fromSchoolId, to_school_id: v.toSchoolId, kind: v.kind, effective_date: v.effectiveDate, end_date: v.endDate }))),
+      ],
+    );
+  }
+
+  async moves(m: EntityManager, moveIds: readonly string[]): Promise<MoveFacts[]> {
+    if (moveIds.length === 0) return [];
+    return m.query(
+      `SELECT move_id AS "moveId", teacher_id AS "teacherId", from_school_id AS "fromSchoolId", to_school_id AS "toSchoolId", kind,
+              effective_date::text AS "effectiveDate", end_date::text AS "endDate"
+         FROM notices.moves WHERE move_id = ANY($1::uuid[]) ORDER BY effective_date, move_id`,
+      [moveIds],
+    );
+  }
+
+  async markCancelled(m: EntityManager, moveIds: readonly string[], amendmentId: string): Promise<void> {
+    if (moveIds.length === 0) return;
+    await m.query(`UPDATE notices.moves SET cancelled_by = $2 WHERE move_id = ANY($1::uuid[]) AND cancelled_by IS NULL`, [moveIds, amendmentId]);
+  }
+
+  async recordAppeal(m: EntityManager, a: { appealId: string; teacherId: string; moveId: string }): Promise<void> {
+    await m.query(`INSERT INTO notices.appeals (appeal_id, teacher_id, move_id) VALUES ($1, $2, $3) ON CONFLICT (appeal_id) DO NOTHING`, [a.appealId, a.teacherId, a.moveId]);
+  }
+
+  async appeal(m: EntityManager, appealId: string): Promise<{ teacherId: string; moveId: string } | null> {
+    const [row] = await m.query(`SELECT teacher_id AS "teacherId", move_id AS "moveId" FROM notices.appeals WHERE appeal_id = $1`, [appealId]);
+    return row ?? null;
   }
 }

@@ -4,20 +4,23 @@ import type {
   AdjustmentPosted,
   AppealDecided,
   AppealFiled,
+  ComplianceRestored,
   ComplianceShortfall,
   CycleOpened,
   EventData,
   MoveApprovedV2,
   MoveRejected,
   ObligationRaised,
+  PlanAmended,
   PlanApproved,
 } from '@app/contracts';
 import { todayInShanghai } from '@app/rules';
 import { Directory, type TeacherCard } from '../../directory/application/directory';
 import { ENABLED_CHANNELS } from '../../delivery/application/channel';
 import type { ChannelName } from '../../delivery/domain/delivery';
+import { amendmentRecipients, type AmendmentInput, type MoveFacts } from '../domain/amendments';
 import { obligationNoticeKind } from '../domain/obligations';
-import { render, type Facts, type NoticeKind } from '../domain/templates';
+import { render, type FactRow, type Facts, type NoticeKind } from '../domain/templates';
 import { DEFAULT_LANGUAGE, LANGUAGES, type Language } from '../domain/wording';
 import { NoticeRepository, type NewNotice, type Recipient } from './notice.repository';
 
@@ -168,6 +171,101 @@ export class NotifyService {
     return this.toTeacherAndCounty(m, src, e.teacherId, e.countyCode, 'appeal_decided', teacher, facts);
   }
 
+  /**
+   * An amended plan: each teacher whose move it cancelled or added, and the appealing teacher (told when
+   * their move is unchanged too); the administrators of each school whose arrivals or departures changed;
+   * the county's HR. One notice per recipient, each in its reader's language.
+   */
+  async planAmended(m: EntityManager, src: Source, e: EventData<typeof PlanAmended>, known: { cancelled: MoveFacts[]; appellant: AmendmentInput['appellant'] }): Promise<number> {
+    const added: MoveFacts[] = e.moves.map((v) => ({ moveId: v.moveId, teacherId: v.teacherId, fromSchoolId: v.fromSchoolId, toSchoolId: v.toSchoolId, kind: v.kind, effectiveDate: v.effectiveDate, endDate: v.endDate }));
+    const { teachers, schools } = amendmentRecipients({ cancelledMoveIds: e.cancelledMoveIds, cancelled: known.cancelled, added, appellant: known.appellant });
+    const schoolIds = new Set<string>();
+    for (const v of [...known.cancelled, ...added, ...(known.appellant?.appealedMove ? [known.appellant.appealedMove] : [])]) {
+      schoolIds.add(v.toSchoolId);
+      if (v.fromSchoolId) schoolIds.add(v.fromSchoolId);
+    }
+    const names = await this.directory.schoolNames(m, [...schoolIds]);
+    const name = (id: string | null | undefined) => (id ? (names.get(id) ?? null) : null);
+    const cards = new Map<string, TeacherCard | null>();
+    for (const id of new Set([...teachers.map((t) => t.teacherId), ...known.cancelled.map((v) => v.teacherId)])) cards.set(id, await this.teacherOrNull(m, id));
+    const card = (id: string) => cards.get(id) ?? null;
+    const base: Facts = { planId: e.planId, amendmentId: e.amendmentId, cycleId: e.cycleId };
+    const out: NewNotice[] = [];
+
+    for (const t of teachers) {
+      const c = card(t.teacherId);
+      const facts: Facts = {
+        ...base,
+        ...(t.appellant ? { appealId: e.appealId } : {}),
+        teacherId: t.teacherId,
+        teacherName: c?.name ?? null,
+        staffNo: c?.staffNo ?? null,
+        change: t.change,
+        appellant: t.appellant,
+        cancelledMoveId: t.cancelled?.moveId ?? null,
+        cancelledFromSchoolId: t.cancelled?.fromSchoolId ?? null,
+        cancelledFromSchoolName: name(t.cancelled?.fromSchoolId),
+        cancelledToSchoolId: t.cancelled?.toSchoolId ?? null,
+        cancelledToSchoolName: name(t.cancelled?.toSchoolId),
+        cancelledEffectiveDate: t.cancelled?.effectiveDate ?? null,
+        newMoveId: t.added?.moveId ?? null,
+        newFromSchoolId: t.added?.fromSchoolId ?? null,
+        newFromSchoolName: name(t.added?.fromSchoolId),
+        newToSchoolId: t.added?.toSchoolId ?? null,
+        newToSchoolName: name(t.added?.toSchoolId),
+        newMoveKind: t.added?.kind ?? null,
+        newEffectiveDate: t.added?.effectiveDate ?? null,
+        newEndDate: t.added?.endDate ?? null,
+        standingMoveId: t.standing?.moveId ?? null,
+        standingToSchoolName: t.standing ? name(t.standing.toSchoolId) : null,
+        standingEffectiveDate: t.standing?.effectiveDate ?? null,
+      };
+      out.push(this.notice(src, { type: 'teacher', id: t.teacherId }, e.countyCode, 'plan_amended', c?.language, facts));
+    }
+
+    for (const sc of schools) {
+      const lines: FactRow[] = sc.lines.map((l) => {
+        const other = (v: MoveFacts | null) => (v ? name(l.direction === 'leaving' ? v.toSchoolId : v.fromSchoolId) : null);
+        return {
+          teacherId: l.teacherId,
+          teacherName: card(l.teacherId)?.name ?? null,
+          staffNo: card(l.teacherId)?.staffNo ?? null,
+          direction: l.direction,
+          wasSchoolName: other(l.was),
+          wasEffectiveDate: l.was?.effectiveDate ?? null,
+          nowSchoolName: other(l.now),
+          nowEffectiveDate: l.now?.effectiveDate ?? null,
+          nowMoveKind: l.now?.kind ?? null,
+        };
+      });
+      out.push(this.notice(src, { type: 'school', id: sc.schoolId }, e.countyCode, 'plan_amended', DEFAULT_LANGUAGE, { ...base, schoolId: sc.schoolId, schoolName: name(sc.schoolId), lines }));
+    }
+
+    const row = (v: MoveFacts): FactRow => ({
+      moveId: v.moveId,
+      teacherId: v.teacherId,
+      teacherName: card(v.teacherId)?.name ?? null,
+      staffNo: card(v.teacherId)?.staffNo ?? null,
+      fromSchoolName: name(v.fromSchoolId),
+      toSchoolName: name(v.toSchoolId),
+      effectiveDate: v.effectiveDate,
+    });
+    const appellant = known.appellant ? card(known.appellant.teacherId) : null;
+    const county: Facts = {
+      ...base,
+      countyCode: e.countyCode,
+      appealId: e.appealId,
+      appellantName: appellant?.name ?? null,
+      appellantStaffNo: appellant?.staffNo ?? null,
+      cancelledCount: e.cancelledMoveIds.length,
+      unknownCancelled: e.cancelledMoveIds.length - known.cancelled.length,
+      cancelled: known.cancelled.map(row),
+      added: added.map(row),
+    };
+    out.push(this.notice(src, { type: 'county', id: e.countyCode }, e.countyCode, 'plan_amended', DEFAULT_LANGUAGE, county));
+    return this.notices.add(m, out, this.channels);
+  }
+
   async adjustmentPosted(m: EntityManager, src: Source, e: EventData<typeof AdjustmentPosted>): Promise<number> {
     const teacher = await this.teacherOrNull(m, e.teacherId);
     const names = await this.directory.schoolNames(m, [e.schoolId]);
@@ -186,15 +284,24 @@ export class NotifyService {
     return this.notices.add(m, [this.notice(src, { type: 'teacher', id: e.teacherId }, e.countyCode, 'subsidy_adjustment', teacher?.language, facts)], this.channels);
   }
 
-  async complianceShortfall(m: EntityManager, src: Source, e: EventData<typeof ComplianceShortfall>): Promise<number> {
-    const facts: Facts = { countyCode: e.countyCode, rule: e.rule, period: e.period, subjectType: e.subjectType, subjectId: e.subjectId, required: e.required, actual: e.actual, message: e.message, evaluatedOn: e.evaluatedOn };
+  complianceShortfall(m: EntityManager, src: Source, e: EventData<typeof ComplianceShortfall>): Promise<number> {
+    return this.compliance(m, src, 'training_shortfall', e, { message: e.message });
+  }
+
+  /** A rule announced as short is met after all: told to whoever was told of the shortfall. */
+  complianceRestored(m: EntityManager, src: Source, e: EventData<typeof ComplianceRestored>): Promise<number> {
+    return this.compliance(m, src, 'training_restored', e, {});
+  }
+
+  private async compliance(m: EntityManager, src: Source, kind: NoticeKind, e: EventData<typeof ComplianceRestored>, extra: Facts): Promise<number> {
+    const facts: Facts = { countyCode: e.countyCode, rule: e.rule, period: e.period, subjectType: e.subjectType, subjectId: e.subjectId, required: e.required, actual: e.actual, ...extra, evaluatedOn: e.evaluatedOn };
     if (e.subjectType === 'county') {
-      return this.notices.add(m, [this.notice(src, { type: 'county', id: e.countyCode }, e.countyCode, 'training_shortfall', DEFAULT_LANGUAGE, facts)], this.channels);
+      return this.notices.add(m, [this.notice(src, { type: 'county', id: e.countyCode }, e.countyCode, kind, DEFAULT_LANGUAGE, facts)], this.channels);
     }
     const teacher = await this.teacherOrNull(m, e.subjectId);
     return this.notices.add(
       m,
-      [this.notice(src, { type: 'teacher', id: e.subjectId }, e.countyCode, 'training_shortfall', teacher?.language, { ...facts, teacherId: e.subjectId, teacherName: teacher?.name ?? null })],
+      [this.notice(src, { type: 'teacher', id: e.subjectId }, e.countyCode, kind, teacher?.language, { ...facts, teacherId: e.subjectId, teacherName: teacher?.name ?? null })],
       this.channels,
     );
   }

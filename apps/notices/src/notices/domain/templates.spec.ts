@@ -36,6 +36,28 @@ const FACTS: Facts = {
   required: 2,
   actual: 1,
   message: '本学期只参加了1次专项培训',
+  // an amendment (plan_amended)
+  change: 'replaced',
+  appellant: true,
+  cancelledFromSchoolName: '台山市端芬镇中心小学',
+  cancelledToSchoolName: '台山市台城第一中学',
+  cancelledEffectiveDate: '2027-09-01',
+  newFromSchoolId: '11111111-1111-4111-8111-111111111111',
+  newFromSchoolName: '台山市端芬镇中心小学',
+  newToSchoolName: '台山市斗山镇中心小学',
+  newMoveKind: 'rotation',
+  newEffectiveDate: '2027-09-01',
+  newEndDate: null,
+  lines: [
+    { teacherName: '李明', staffNo: 'TS00012', direction: 'leaving', wasSchoolName: '台山市台城第一中学', wasEffectiveDate: '2027-09-01', nowSchoolName: '台山市斗山镇中心小学', nowEffectiveDate: '2027-09-01', nowMoveKind: 'rotation' },
+    { teacherName: '王芳', staffNo: 'TS00034', direction: 'joining', wasSchoolName: '台山市斗山镇中心小学', wasEffectiveDate: '2027-09-01', nowSchoolName: null, nowEffectiveDate: null, nowMoveKind: null },
+  ],
+  appellantName: '李明',
+  appellantStaffNo: 'TS00012',
+  cancelledCount: 1,
+  unknownCancelled: 0,
+  cancelled: [{ teacherName: '李明', staffNo: 'TS00012', fromSchoolName: '台山市端芬镇中心小学', toSchoolName: '台山市台城第一中学', effectiveDate: '2027-09-01' }],
+  added: [{ teacherName: '李明', staffNo: 'TS00012', fromSchoolName: '台山市端芬镇中心小学', toSchoolName: '台山市斗山镇中心小学', effectiveDate: '2027-09-01' }],
 };
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 

@@ -33,13 +33,18 @@ export const NOTICE_KINDS = [
   'appeal_decided',
   'subsidy_adjustment',
   'training_shortfall',
+  'plan_amended',
+  'training_restored',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
 export const RECIPIENT_TYPES = ['teacher', 'school', 'county', 'city'] as const;
 export type RecipientType = (typeof RECIPIENT_TYPES)[number];
 
-export type Facts = Record<string, string | number | boolean | null>;
+export type Fact = string | number | boolean | null;
+/** A fact of a notice about several people or moves (an amendment's changes): a list of flat rows. */
+export type FactRow = Record<string, Fact>;
+export type Facts = Record<string, Fact | readonly FactRow[]>;
 
 export interface Rendered {
   subject: string;
@@ -51,6 +56,8 @@ type Template = Partial<Record<RecipientType, Record<Language, Text>>>;
 
 const s = (v: Facts[string]): string => (v === null || v === undefined ? '' : String(v));
 const n = (v: Facts[string]): number => Number(v);
+const rows = (v: Facts[string]): readonly FactRow[] => (Array.isArray(v) ? v : []);
+const str = (v: Facts[string]): string | null => (typeof v === 'string' ? v : null);
 const daysLeftEn = (d: number) => (d === 0 ? 'last day today' : `${d} day${d === 1 ? '' : 's'} left`);
 const who = (f: Facts, lang: Language) => personName(s(f.teacherName), f.staffNo as string | null, lang);
 const FOOTER: Record<Language, string> = {
@@ -303,7 +310,164 @@ const TEMPLATES: Record<NoticeKind, Template> = {
       }),
     },
   },
+  plan_amended: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject:
+          f.change === 'replaced'
+            ? `交流轮岗安排变更：改为${formatDate(s(f.newEffectiveDate), l)}起到${schoolName(str(f.newToSchoolName), l)}任教`
+            : f.change === 'cancelled'
+              ? `交流轮岗安排变更：原定到${schoolName(str(f.cancelledToSchoolName), l)}的交流已取消`
+              : f.change === 'added'
+                ? `交流轮岗方案调整：${formatDate(s(f.newEffectiveDate), l)}起到${schoolName(str(f.newToSchoolName), l)}任教`
+                : '申诉处理结果：您的交流安排不变',
+        body:
+          `${s(f.teacherName)}老师：\n\n${f.appellant === true ? '县教育局已就您的申诉变更本年度交流轮岗方案。' : '县教育局已变更本年度交流轮岗方案。'}` +
+          amendedMoveText(f, l) +
+          (f.change === 'replaced' || f.change === 'added' ? '\n如对新的安排有异议，可在规定期限内通过系统提出申诉。' : ''),
+      }),
+      en: (f, l) => ({
+        subject:
+          f.change === 'replaced'
+            ? `Rotation decision changed: you teach at ${schoolName(str(f.newToSchoolName), l)} from ${formatDate(s(f.newEffectiveDate), l)}`
+            : f.change === 'cancelled'
+              ? `Rotation decision changed: your move to ${schoolName(str(f.cancelledToSchoolName), l)} is cancelled`
+              : f.change === 'added'
+                ? `Rotation plan amended: you teach at ${schoolName(str(f.newToSchoolName), l)} from ${formatDate(s(f.newEffectiveDate), l)}`
+                : 'Your appeal: your move is unchanged',
+        body:
+          `Dear ${s(f.teacherName)},\n\n${f.appellant === true ? "The county amended this year's rotation plan following your appeal. " : "The county amended this year's rotation plan. "}` +
+          amendedMoveText(f, l) +
+          (f.change === 'replaced' || f.change === 'added' ? '\nIf you disagree with the new decision, you may appeal through the system within the stated period.' : ''),
+      }),
+    },
+    school: {
+      'zh-CN': (f, l) => ({
+        subject: `交流轮岗方案变更：贵校教师调入调出有变化（${rows(f.lines).length}人）`,
+        body: `${schoolName(str(f.schoolName), l)}：\n\n县教育局已变更交流轮岗方案，贵校教师调入、调出安排变化如下：\n${schoolLines(f, l)}\n请据此调整工作交接与课务安排。`,
+      }),
+      en: (f, l) => ({
+        subject: `Rotation plan amended: ${rows(f.lines).length} change${rows(f.lines).length === 1 ? '' : 's'} to your arrivals and departures`,
+        body: `To ${schoolName(str(f.schoolName), l)}:\n\nThe county amended the rotation plan. Your school's arrivals and departures change as follows:\n${schoolLines(f, l)}\nPlease adjust the handovers and the timetable.`,
+      }),
+    },
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `交流轮岗方案已变更：取消${n(f.cancelledCount)}项、新增${rows(f.added).length}项调动${f.appellantName ? `（${who({ teacherName: f.appellantName, staffNo: f.appellantStaffNo }, l)}申诉）` : ''}`,
+        body:
+          `人事股：\n\n交流轮岗方案已${f.appellantName ? `就${who({ teacherName: f.appellantName, staffNo: f.appellantStaffNo }, l)}的申诉` : ''}变更，其余调动不变。\n取消的调动：\n${moveLines(f.cancelled, l)}` +
+          `${n(f.unknownCancelled) > 0 ? `\n- 另有${n(f.unknownCancelled)}项（本系统未收到原调动信息）` : ''}\n新增的调动：\n${moveLines(f.added, l)}\n` +
+          '相关教师及学校已收到通知；已生效而无法撤销的调动，人事系统将另行报告。',
+      }),
+      en: (f, l) => ({
+        subject: `Rotation plan amended: ${n(f.cancelledCount)} move${n(f.cancelledCount) === 1 ? '' : 's'} cancelled, ${rows(f.added).length} added${f.appellantName ? ` (appeal of ${who({ teacherName: f.appellantName, staffNo: f.appellantStaffNo }, l)})` : ''}`,
+        body:
+          `To the HR office:\n\nThe rotation plan was amended${f.appellantName ? ` following the appeal of ${who({ teacherName: f.appellantName, staffNo: f.appellantStaffNo }, l)}` : ''}; every other move stands.\nCancelled moves:\n${moveLines(f.cancelled, l)}` +
+          `${n(f.unknownCancelled) > 0 ? `\n- and ${n(f.unknownCancelled)} not known to this service` : ''}\nNew moves:\n${moveLines(f.added, l)}\n` +
+          'The teachers and schools concerned have been told; staffing reports separately any cancellation it cannot apply because the move has taken effect.',
+      }),
+    },
+  },
+  training_restored: {
+    teacher: {
+      'zh-CN': (f, l) => ({
+        subject: `培训要求已达标：${ruleName(s(f.rule), l)}`,
+        body: `${s(f.teacherName)}老师：\n\n${s(f.period)}期间“${ruleName(s(f.rule), l)}”现已达标：要求${n(f.required)}，已完成${n(f.actual)}。此前的未达标提醒不再适用。`,
+      }),
+      en: (f, l) => ({
+        subject: `Training requirement now met: ${ruleName(s(f.rule), l)}`,
+        body: `Dear ${s(f.teacherName)},\n\nFor ${s(f.period)} the requirement "${ruleName(s(f.rule), l)}" is now met: required ${n(f.required)}, done ${n(f.actual)}. The earlier notice that it was not met no longer applies.`,
+      }),
+    },
+    county: {
+      'zh-CN': (f, l) => ({
+        subject: `县级培训要求已达标：${ruleName(s(f.rule), l)}`,
+        body: `人事股：\n\n${s(f.period)}期间本县“${ruleName(s(f.rule), l)}”现已达标：要求${n(f.required)}，实际${n(f.actual)}。此前的未达标提醒不再适用。`,
+      }),
+      en: (f, l) => ({
+        subject: `County training requirement now met: ${ruleName(s(f.rule), l)}`,
+        body: `To the HR office:\n\nFor ${s(f.period)} the county now meets "${ruleName(s(f.rule), l)}": required ${n(f.required)}, actual ${n(f.actual)}. The earlier notice that it was not met no longer applies.`,
+      }),
+    },
+  },
 };
+
+/** What an amendment did to a teacher's move, in a sentence (facts of a plan_amended notice to a teacher). */
+function amendedMoveText(f: Facts, l: Language): string {
+  const sch = (v: Facts[string]) => schoolName(str(v), l);
+  const date = (v: Facts[string]) => formatDate(s(v), l);
+  const until = f.newEndDate ? (l === 'zh-CN' ? `，至${date(f.newEndDate)}止` : ` until ${date(f.newEndDate)}`) : '';
+  const newFrom = (zh: boolean) => (f.newFromSchoolId ? (zh ? `由${sch(f.newFromSchoolName)}` : `from ${sch(f.newFromSchoolName)} `) : '');
+  if (l === 'zh-CN') {
+    switch (f.change) {
+      case 'replaced':
+        return `您原定${date(f.cancelledEffectiveDate)}起到${sch(f.cancelledToSchoolName)}的交流已取消，改为${date(f.newEffectiveDate)}起${newFrom(true)}到${sch(f.newToSchoolName)}${moveKindName(s(f.newMoveKind), l)}任教${until}。`;
+      case 'cancelled':
+        return `您原定${date(f.cancelledEffectiveDate)}起${f.cancelledFromSchoolName ? `由${sch(f.cancelledFromSchoolName)}` : ''}到${sch(f.cancelledToSchoolName)}的交流已取消，不再调动${f.cancelledFromSchoolName ? `，继续在${sch(f.cancelledFromSchoolName)}任教` : ''}。`;
+      case 'added':
+        return `您将于${date(f.newEffectiveDate)}起${newFrom(true)}到${sch(f.newToSchoolName)}${moveKindName(s(f.newMoveKind), l)}任教${until}。`;
+      default:
+        return `变更后的方案未改变您的交流安排${f.standingToSchoolName !== null && f.standingEffectiveDate ? `：仍于${date(f.standingEffectiveDate)}起到${sch(f.standingToSchoolName)}任教` : ''}。`;
+    }
+  }
+  switch (f.change) {
+    case 'replaced':
+      return `Your move to ${sch(f.cancelledToSchoolName)} from ${date(f.cancelledEffectiveDate)} is cancelled. Instead, from ${date(f.newEffectiveDate)} you move ${newFrom(false)}to ${sch(f.newToSchoolName)} (${moveKindName(s(f.newMoveKind), l)})${until}.`;
+    case 'cancelled':
+      return `Your move ${f.cancelledFromSchoolName ? `from ${sch(f.cancelledFromSchoolName)} ` : ''}to ${sch(f.cancelledToSchoolName)} from ${date(f.cancelledEffectiveDate)} is cancelled: you do not move${f.cancelledFromSchoolName ? ` and stay at ${sch(f.cancelledFromSchoolName)}` : ''}.`;
+    case 'added':
+      return `From ${date(f.newEffectiveDate)} you move ${newFrom(false)}to ${sch(f.newToSchoolName)} (${moveKindName(s(f.newMoveKind), l)})${until}.`;
+    default:
+      return `The amended plan leaves your move unchanged${f.standingToSchoolName !== null && f.standingEffectiveDate ? `: you still move to ${sch(f.standingToSchoolName)} from ${date(f.standingEffectiveDate)}` : ''}.`;
+  }
+}
+
+/** A school's changed arrivals and departures, one line per teacher (facts.lines of a plan_amended notice to a school). */
+function schoolLines(f: Facts, l: Language): string {
+  return rows(f.lines)
+    .map((r) => {
+      const who = personName(s(r.teacherName) || (l === 'zh-CN' ? '（姓名待同步）' : '(name not yet known)'), str(r.staffNo), l);
+      const was = r.wasEffectiveDate !== null && r.wasEffectiveDate !== undefined;
+      const now = r.nowEffectiveDate !== null && r.nowEffectiveDate !== undefined;
+      const d = (v: Fact) => formatDate(s(v), l);
+      const other = (v: Fact) => schoolName(str(v), l);
+      const kind = moveKindName(s(r.nowMoveKind), l);
+      if (l === 'zh-CN') {
+        if (r.direction === 'leaving') {
+          if (was && now) return `- ${who}：改为${d(r.nowEffectiveDate)}起调往${other(r.nowSchoolName)}${kind}任教（原定${d(r.wasEffectiveDate)}起调往${other(r.wasSchoolName)}）`;
+          if (was) return `- ${who}：不再调出（原定${d(r.wasEffectiveDate)}起调往${other(r.wasSchoolName)}），继续在本校任教`;
+          return `- ${who}：将于${d(r.nowEffectiveDate)}起调往${other(r.nowSchoolName)}${kind}任教`;
+        }
+        if (was && now) return `- ${who}：改为${d(r.nowEffectiveDate)}起到校${kind}任教（原定${d(r.wasEffectiveDate)}起）`;
+        if (was) return `- ${who}：不再调入（原定${d(r.wasEffectiveDate)}起${r.wasSchoolName ? `由${other(r.wasSchoolName)}` : ''}到校）`;
+        return `- ${who}${r.nowSchoolName ? `（原${other(r.nowSchoolName)}）` : ''}：将于${d(r.nowEffectiveDate)}起到校${kind}任教`;
+      }
+      if (r.direction === 'leaving') {
+        if (was && now) return `- ${who}: now leaves for ${other(r.nowSchoolName)} (${kind}) from ${d(r.nowEffectiveDate)}, instead of ${other(r.wasSchoolName)} from ${d(r.wasEffectiveDate)}`;
+        if (was) return `- ${who}: no longer leaves (was to move to ${other(r.wasSchoolName)} from ${d(r.wasEffectiveDate)}) and stays at your school`;
+        return `- ${who}: leaves for ${other(r.nowSchoolName)} (${kind}) from ${d(r.nowEffectiveDate)}`;
+      }
+      if (was && now) return `- ${who}: now joins (${kind}) from ${d(r.nowEffectiveDate)}, instead of from ${d(r.wasEffectiveDate)}`;
+      if (was) return `- ${who}: no longer joins (was to come${r.wasSchoolName ? ` from ${other(r.wasSchoolName)}` : ''} from ${d(r.wasEffectiveDate)})`;
+      return `- ${who}${r.nowSchoolName ? ` (now at ${other(r.nowSchoolName)})` : ''}: joins (${kind}) from ${d(r.nowEffectiveDate)}`;
+    })
+    .join('\n');
+}
+
+/** HR's list of an amendment's moves: teacher, from, to, date. */
+function moveLines(v: Facts[string], l: Language): string {
+  const list = rows(v);
+  if (list.length === 0) return l === 'zh-CN' ? '- 无' : '- none';
+  return list
+    .map((r) => {
+      const who = personName(s(r.teacherName) || (l === 'zh-CN' ? '（姓名待同步）' : '(name not yet known)'), str(r.staffNo), l);
+      const from = r.fromSchoolName !== null && r.fromSchoolName !== undefined ? schoolName(str(r.fromSchoolName), l) : null;
+      return l === 'zh-CN'
+        ? `- ${who}：${from ? `由${from}` : ''}到${schoolName(str(r.toSchoolName), l)}，${formatDate(s(r.effectiveDate), l)}起`
+        : `- ${who}: ${from ? `from ${from} ` : ''}to ${schoolName(str(r.toSchoolName), l)}, from ${formatDate(s(r.effectiveDate), l)}`;
+    })
+    .join('\n');
+}
 
 export class NoTemplate extends Error {
   constructor(kind: string, audience: string) {

@@ -4,11 +4,13 @@ import {
   AdjustmentPosted,
   AppealDecided,
   AppealFiled,
+  ComplianceRestored,
   ComplianceShortfall,
   CycleOpened,
   MoveApprovedV2,
   MoveRejected,
   ObligationRaised,
+  PlanAmended,
   PlanApproved,
   PreferencesSubmitted,
   type EventData,
@@ -28,8 +30,23 @@ export class NotifyEventsHandler {
   ) {}
 
   @EventPattern(MoveApprovedV2.type)
-  moveApproved(@Payload() e: ReceivedEvent<EventData<typeof MoveApprovedV2>>, @Ctx() ctx: EventContext) {
-    return this.notify.moveApproved(ctx.manager, src(e), e.data);
+  async moveApproved(@Payload() e: ReceivedEvent<EventData<typeof MoveApprovedV2>>, @Ctx() ctx: EventContext) {
+    const d = e.data;
+    await this.directory.recordMoves(ctx.manager, d.planId, null, [{ moveId: d.moveId, teacherId: d.teacherId, fromSchoolId: d.fromSchoolId, toSchoolId: d.toSchoolId, kind: d.kind, effectiveDate: d.effectiveDate, endDate: d.endDate }]);
+    return this.notify.moveApproved(ctx.manager, src(e), d);
+  }
+
+  /** After the plan's moves (same topic and key): the cancelled moves are read before they are marked, the new ones recorded. */
+  @EventPattern(PlanAmended.type)
+  async planAmended(@Payload() e: ReceivedEvent<EventData<typeof PlanAmended>>, @Ctx() ctx: EventContext) {
+    const m = ctx.manager;
+    const d = e.data;
+    const cancelled = await this.directory.moves(m, d.cancelledMoveIds);
+    const appeal = d.appealId ? await this.directory.appeal(m, d.appealId) : null;
+    const [appealedMove] = appeal ? await this.directory.moves(m, [appeal.moveId]) : [];
+    await this.directory.markCancelled(m, d.cancelledMoveIds, d.amendmentId);
+    await this.directory.recordMoves(m, d.planId, d.amendmentId, d.moves);
+    return this.notify.planAmended(m, src(e), d, { cancelled, appellant: appeal ? { teacherId: appeal.teacherId, appealedMoveId: appeal.moveId, appealedMove: appealedMove ?? null } : null });
   }
 
   @EventPattern(MoveRejected.type)
@@ -62,7 +79,8 @@ export class NotifyEventsHandler {
   }
 
   @EventPattern(AppealFiled.type)
-  appealFiled(@Payload() e: ReceivedEvent<EventData<typeof AppealFiled>>, @Ctx() ctx: EventContext) {
+  async appealFiled(@Payload() e: ReceivedEvent<EventData<typeof AppealFiled>>, @Ctx() ctx: EventContext) {
+    await this.directory.recordAppeal(ctx.manager, e.data);
     return this.notify.appealFiled(ctx.manager, src(e), e.data);
   }
 
@@ -79,5 +97,10 @@ export class NotifyEventsHandler {
   @EventPattern(ComplianceShortfall.type)
   shortfall(@Payload() e: ReceivedEvent<EventData<typeof ComplianceShortfall>>, @Ctx() ctx: EventContext) {
     return this.notify.complianceShortfall(ctx.manager, src(e), e.data);
+  }
+
+  @EventPattern(ComplianceRestored.type)
+  restored(@Payload() e: ReceivedEvent<EventData<typeof ComplianceRestored>>, @Ctx() ctx: EventContext) {
+    return this.notify.complianceRestored(ctx.manager, src(e), e.data);
   }
 }
