@@ -2,6 +2,7 @@ import type { Page } from 'playwright-core';
 import { startService, type RunningService } from '@app/runtime';
 import { bearer, http, launchChromium, mintTestToken, startPrivateRedis, TestSmtpServer, waitFor, waitForCaughtUp, type HeadlessChromium, type PrivateRedis } from '@app/testing';
 import { noticesService } from '../apps/notices/src/notices.service';
+import { Clock } from '../apps/rotation/src/cycles/application/clock';
 import { rotationService } from '../apps/rotation/src/rotation.service';
 import { staffingService } from '../apps/staffing/src/staffing.service';
 import { TINY_PDF } from './support/appeals-fixture';
@@ -333,6 +334,29 @@ describe('portal: notices, contact details and appeals in a real browser', () =>
     await page.close();
     expect(await call(rotation, hr, 'GET', `/appeals/${filed.id}`)).toMatchObject({ status: 'upheld', decisionReason: '符合交流规定，路程在合理范围内' });
     expect(await schoolsOn(t.c.id, EFFECTIVE)).toEqual([schools.V.id]);
+  });
+
+  it('a late appeal gets the service’s refusal with the date the period ended', async () => {
+    const mine = await call(rotation, await asTeacher('c'), 'GET', `/cycles/${cycleId}/me/move`);
+    // one minute after the period's end (23:59 Asia/Shanghai of its last working day), as rotation's clock tells
+    const late = new Date(Date.parse(mine.appealPeriod.endsAt) + 60_000);
+    const clock = jest.spyOn(rotation.app.get(Clock, { strict: false }), 'now').mockImplementation(() => late);
+    try {
+      await onPhone(t.c.name, async (page) => {
+        await page.goto(`${gateway.url}/teacher/appeals`);
+        await page.getByText('申诉期已过').waitFor();
+        await page.getByLabel('申诉理由').fill('刚看到通知 / I only just saw the notice');
+        await page.getByRole('button', { name: '提交申诉' }).click();
+        const refusal = page.getByRole('alert').filter({ hasText: '申诉期已于' });
+        await refusal.waitFor();
+        const [y, m, d] = mine.appealPeriod.date.split('-');
+        expect(await refusal.innerText()).toContain(`申诉期已于${y}年${m}月${d}日23:59（北京时间）截止`);
+        await check(page, 'late appeal refused');
+      });
+    } finally {
+      clock.mockRestore();
+    }
+    expect((await call(rotation, hr, 'GET', `/appeals?countyCode=${COUNTY}&status=open`)).total).toBe(0);
   });
 
   it('the operator re-sends the delivery the mail server refused, and it is delivered once', async () => {
