@@ -7,6 +7,11 @@ import { seriousViolations, type AxeViolation } from './axe';
 /** Where the browser tests write their screenshots (both languages), for people and for the README. */
 export const SHOTS = join(RUN_DIR, 'screenshots');
 
+/** The page's full width in CSS pixels (wider than the viewport: something does not fit a phone). */
+export function scrollWidth(page: Page): Promise<number> {
+  return page.evaluate(() => (globalThis as unknown as { document: { documentElement: { scrollWidth: number } } }).document.documentElement.scrollWidth);
+}
+
 /**
  * What the portal's browser tests do the way a person does: sign in from the development page by
  * clicking a seeded person, check a page with axe-core, take a screenshot, switch the language and back,

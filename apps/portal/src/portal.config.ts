@@ -7,9 +7,9 @@ import { baseConfigSchema, ConfigError } from '@app/platform';
  * and no Kafka: it keeps sessions in Redis, signs people in (the bureau's OpenID Connect provider in
  * production, the local HS256 secret in development) and forwards /api/<service>/… to the services.
  */
-export const PORTAL_SERVICES = ['staffing', 'rotation', 'subsidies', 'training', 'scheduler'] as const;
+export const PORTAL_SERVICES = ['staffing', 'rotation', 'subsidies', 'training', 'scheduler', 'notices'] as const;
 export type PortalService = (typeof PORTAL_SERVICES)[number];
-const DEFAULT_PORTS: Record<PortalService, number> = { staffing: 3001, rotation: 3002, subsidies: 3003, training: 3004, scheduler: 3005 };
+const DEFAULT_PORTS: Record<PortalService, number> = { staffing: 3001, rotation: 3002, subsidies: 3003, training: 3004, scheduler: 3005, notices: 3006 };
 
 const optional = <T extends z.ZodType>(schema: T) => z.preprocess((v) => (v === '' ? undefined : v), schema.optional());
 const httpUrl = z.string().refine((v) => {
@@ -50,11 +50,13 @@ const portalSchema = z.object({
   SUBSIDIES_URL: optional(httpUrl),
   TRAINING_URL: optional(httpUrl),
   SCHEDULER_URL: optional(httpUrl),
+  NOTICES_URL: optional(httpUrl),
   STAFFING_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORTS.staffing),
   ROTATION_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORTS.rotation),
   SUBSIDIES_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORTS.subsidies),
   TRAINING_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORTS.training),
   SCHEDULER_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORTS.scheduler),
+  NOTICES_HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(DEFAULT_PORTS.notices),
 });
 
 export interface OidcSettings {
@@ -114,6 +116,7 @@ export function parsePortalConfig(env: NodeJS.ProcessEnv, root: string): PortalC
       subsidies: upstream('subsidies', c.SUBSIDIES_URL, c.SUBSIDIES_HTTP_PORT),
       training: upstream('training', c.TRAINING_URL, c.TRAINING_HTTP_PORT),
       scheduler: upstream('scheduler', c.SCHEDULER_URL, c.SCHEDULER_HTTP_PORT),
+      notices: upstream('notices', c.NOTICES_URL, c.NOTICES_HTTP_PORT),
     },
     signIn,
   };

@@ -16,6 +16,8 @@ export interface Access {
   schoolAdmin: boolean;
   city: boolean;
   operator: boolean;
+  /** has an inbox of notices: a teacher, a school's administrator, county HR (the county's), the city (the city's); not the operators' account */
+  inbox: boolean;
 }
 export type AccessKey = keyof Access;
 
@@ -28,5 +30,6 @@ export function accessFor(p: Principal | undefined): Access {
     schoolAdmin: role === 'school_admin' && !!p?.schoolId,
     city: role === 'city_admin',
     operator: role === 'scheduler' || role === 'city_admin',
+    inbox: (role === 'teacher' && !!p?.teacherId) || (role === 'school_admin' && !!p?.schoolId) || (role === 'county_hr' && !!p?.countyCode) || role === 'city_admin',
   };
 }

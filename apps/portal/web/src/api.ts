@@ -2,7 +2,7 @@
  * The page talks to one origin: /api/<service>/… goes through the gateway, which adds the session's
  * token. Writes carry the session's CSRF token. Errors become ApiError with the service's sentence.
  */
-export type Service = 'staffing' | 'rotation' | 'scheduler' | 'subsidies' | 'training';
+export type Service = 'staffing' | 'rotation' | 'scheduler' | 'subsidies' | 'training' | 'notices';
 
 let csrfToken: string | undefined;
 export function setCsrfToken(token: string | undefined): void {

@@ -33,6 +33,8 @@ export const ROUTES: PortalRoute[] = [
   { path: '/teacher/cycle', name: 'menu.teacherCycle', icon: 'swap', access: 'teacher', ...page(() => import('./pages/teacher/TeacherCycle'), ['teacher']) },
   { path: '/teacher/subsidies', name: 'menu.teacherSubsidies', icon: 'wallet', access: 'teacher', ...page(() => import('./pages/teacher/MySubsidies'), ['subsidies']) },
   { path: '/teacher/training', name: 'menu.teacherTraining', icon: 'book', access: 'teacher', ...page(() => import('./pages/teacher/MyTraining'), ['training']) },
+  { path: '/teacher/appeals', name: 'menu.teacherAppeals', icon: 'flag', access: 'teacher', ...page(() => import('./pages/teacher/MyAppeals'), ['appeals']) },
+  { path: '/teacher/contact', name: 'menu.teacherContact', icon: 'contacts', access: 'teacher', ...page(() => import('./pages/teacher/MyContact'), ['notices']) },
   { path: '/hr', name: 'menu.hrOverview', icon: 'dashboard', access: 'countyHr', ...page(() => import('./pages/hr/Overview'), ['hr']) },
   { path: '/hr/schools', name: 'menu.hrSchools', icon: 'bank', access: 'countyHr', ...page(() => import('./pages/hr/Schools'), ['hr']) },
   { path: '/hr/schools/:id', name: 'menu.hrSchool', access: 'countyHr', ...page(() => import('./pages/hr/SchoolDetail'), ['hr']), hideInMenu: true },
@@ -41,6 +43,7 @@ export const ROUTES: PortalRoute[] = [
   { path: '/hr/imports', name: 'menu.hrImports', icon: 'upload', access: 'countyHr', ...page(() => import('./pages/hr/Imports'), ['hr']) },
   { path: '/hr/cycles', name: 'menu.hrCycles', icon: 'swap', access: 'countyHr', ...page(() => import('./pages/hr/Cycles'), ['hr']) },
   { path: '/hr/cycles/:id', name: 'menu.hrCycle', access: 'countyHr', ...page(() => import('./pages/hr/CycleDetail'), ['hr']), hideInMenu: true },
+  { path: '/hr/appeals', name: 'menu.hrAppeals', icon: 'flag', access: 'countyHr', ...page(() => import('./pages/hr/Appeals'), ['appeals']) },
   { path: '/hr/obligations', name: 'menu.hrObligations', icon: 'alert', access: 'countyHr', ...page(() => import('./pages/hr/Obligations'), ['hr']) },
   { path: '/hr/subsidies', name: 'menu.hrSubsidies', icon: 'wallet', group: 'subsidies', access: 'countyHr', ...page(() => import('./pages/hr/subsidies/SubsidySummary'), ['subsidies']) },
   { path: '/hr/subsidies/batches', name: 'menu.hrBatches', icon: 'wallet', group: 'subsidies', access: 'countyHr', ...page(() => import('./pages/hr/subsidies/Batches'), ['subsidies']) },
@@ -55,6 +58,8 @@ export const ROUTES: PortalRoute[] = [
   { path: '/city', name: 'menu.city', icon: 'fund', access: 'city', ...page(() => import('./pages/city/CityDashboard'), ['city', 'training']) },
   { path: '/city/policy', name: 'menu.cityPolicy', icon: 'setting', access: 'city', ...page(() => import('./pages/city/PolicyValues'), ['policy']) },
   { path: '/ops', name: 'menu.ops', icon: 'schedule', access: 'operator', ...page(() => import('./pages/ops/Runs'), ['ops']) },
+  { path: '/ops/deliveries', name: 'menu.opsDeliveries', icon: 'mail', access: 'operator', ...page(() => import('./pages/ops/Deliveries'), ['notices']) },
+  { path: '/notices', name: 'menu.notices', icon: 'bell', access: 'inbox', ...page(() => import('./pages/shared/Inbox'), ['notices']) },
 ];
 
 /**

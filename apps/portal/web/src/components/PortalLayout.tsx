@@ -2,11 +2,15 @@ import {
   AlertOutlined,
   AuditOutlined,
   BankOutlined,
+  BellOutlined,
   BookOutlined,
+  ContactsOutlined,
   DashboardOutlined,
+  FlagOutlined,
   FundOutlined,
   HeartOutlined,
   HomeOutlined,
+  MailOutlined,
   ScheduleOutlined,
   SettingOutlined,
   SwapOutlined,
@@ -14,11 +18,13 @@ import {
   UploadOutlined,
   WalletOutlined,
 } from '@ant-design/icons';
+import { useQuery } from '@tanstack/react-query';
 import { Button, Grid, Layout, Menu, Segmented, Select, Space, Typography } from 'antd';
 import { useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { useLocation, useNavigate } from 'react-router';
 import type { Access } from '../access';
+import { api } from '../api';
 import { setLanguage, type Language } from '../i18n';
 import { ROUTES } from '../routes';
 import { useCounty, useSignOut, type SessionInfo } from '../session';
@@ -39,7 +45,52 @@ const ICONS: Record<string, ReactNode> = {
   wallet: <WalletOutlined />,
   book: <BookOutlined />,
   setting: <SettingOutlined />,
+  flag: <FlagOutlined />,
+  contacts: <ContactsOutlined />,
+  mail: <MailOutlined />,
+  bell: <BellOutlined />,
 };
+
+/** The unread count of the person's inbox, shared by the header's bell and the inbox page (which refreshes it). */
+export const UNREAD_KEY = ['notices', 'unread'] as const;
+
+/** A bell in the header with the unread count, leading to the inbox; its name says the count to screen readers. */
+function NoticeBell() {
+  const { t } = useTranslation();
+  const navigate = useNavigate();
+  const unread = useQuery({
+    queryKey: UNREAD_KEY,
+    queryFn: () => api<{ unread: number }>('notices', '/me/notices?unread=true&limit=1'),
+    refetchInterval: 60_000,
+    // a bell that cannot count is quiet rather than in the way: the inbox page shows the error
+    retry: false,
+  });
+  const count = unread.data?.unread ?? 0;
+  const shown = count > 99 ? '99+' : String(count);
+  // The link's name is its hidden words (with the count); the red count is only for the eye.
+  return (
+    <Button
+      type="text"
+      href="/notices"
+      onClick={(e) => {
+        e.preventDefault();
+        navigate('/notices');
+      }}
+      style={{ color: '#fff', paddingInline: 6 }}
+    >
+      <BellOutlined style={{ color: '#fff', fontSize: 18 }} aria-hidden />
+      <span style={VISUALLY_HIDDEN}>{unread.data ? t('layout.bell', { count, shown }) : t('menu.notices')}</span>
+      {count > 0 && (
+        <span aria-hidden style={{ background: '#c41d1d', color: '#fff', borderRadius: 8, fontSize: 11, lineHeight: '16px', minWidth: 16, padding: '0 4px', marginInlineStart: -6, marginTop: -12 }}>
+          {shown}
+        </span>
+      )}
+    </Button>
+  );
+}
+
+/** Read by screen readers, not shown. */
+const VISUALLY_HIDDEN = { position: 'absolute', width: 1, height: 1, padding: 0, margin: -1, overflow: 'hidden', clip: 'rect(0 0 0 0)', whiteSpace: 'nowrap', border: 0 } as const;
 
 /** Header, the menu of what this person may open (from the route table), and the page. */
 export function PortalLayout({ session, access, children }: { session: SessionInfo; access: Access; children: ReactNode }) {
@@ -110,6 +161,7 @@ export function PortalLayout({ session, access, children }: { session: SessionIn
               options={counties.list.map((c) => ({ value: c.code, label: counties.name(c.code) }))}
             />
           )}
+          {access.inbox && <NoticeBell />}
           <Segmented
             aria-label={t('layout.language')}
             size="small"

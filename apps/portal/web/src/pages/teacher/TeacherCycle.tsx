@@ -5,7 +5,7 @@ import { useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../api';
 import { ErrorAlert, QueryState } from '../../components/States';
-import { daysUntil, fmtDate, fmtNumber, fmtTime } from '../../format';
+import { daysUntil, fmtDate, fmtNumber, fmtTime, inLanguage } from '../../format';
 import { useMyCycle, type Cycle } from './useMyCycle';
 import { PageTitle } from '../../components/PageTitle';
 
@@ -18,6 +18,30 @@ interface Status {
   yearsAtSchool: number;
   points: { total: number; breakdown: { factor: string; value: number; points: number }[] };
 }
+type Words = { zh: string; en: string };
+interface Hint {
+  schoolId: string;
+  schoolName: string | null;
+  level: 'likely' | 'possible' | 'unlikely';
+  listedRank: number | null;
+  suggested: boolean;
+  explanation: Words;
+}
+interface Hints {
+  available: boolean;
+  computedAt: string | null;
+  summary: Words | null;
+  note: Words | null;
+  disclaimer: Words;
+  hints: Hint[];
+}
+const LEVEL_COLOR = { likely: 'green', possible: 'gold', unlikely: 'default' } as const;
+
+/** The teacher's achievable-school hints while preferences are collected (computed nightly by rotation). */
+function useHints(cycle: Cycle, enabled: boolean) {
+  return useQuery({ queryKey: ['rotation', 'me', 'hints', cycle.id], queryFn: () => api<Hints>('rotation', `/cycles/${cycle.id}/me/hints`), enabled });
+}
+
 interface School {
   schoolId: string;
   name: string | null;
@@ -89,6 +113,7 @@ function CycleView({ cycle }: { cycle: Cycle }) {
         )}
       </QueryState>
       <Preferences cycle={cycle} open={collecting} />
+      {cycle.state === 'collecting' && <HintsCard cycle={cycle} />}
       {(cycle.state === 'draft' || cycle.state === 'collecting') && <CorrectionRequest cycle={cycle} />}
     </>
   );
@@ -105,6 +130,8 @@ function Preferences({ cycle, open }: { cycle: Cycle; open: boolean }) {
     if (saved.data && ranked === null) setRanked(saved.data.schoolIds);
   }, [saved.data, ranked]);
   const byId = useMemo(() => new Map((schools.data?.items ?? []).map((s) => [s.schoolId, s])), [schools.data]);
+  const hints = useHints(cycle, cycle.state === 'collecting');
+  const hintOf = useMemo(() => new Map((hints.data?.available ? hints.data.hints : []).map((h) => [h.schoolId, h])), [hints.data]);
   const save = useMutation({
     mutationFn: (schoolIds: string[]) => api<{ schoolIds: string[]; submittedAt: string }>('rotation', `/cycles/${cycle.id}/me/preferences`, { method: 'PUT', body: { schoolIds } }),
     onSuccess: (r) => {
@@ -154,6 +181,11 @@ function Preferences({ cycle, open }: { cycle: Cycle; open: boolean }) {
                       <span>{label(id)}</span>
                       {byId.get(id)?.rural && <Tag>{t('common:flags.rural')}</Tag>}
                       {byId.get(id)?.weak && <Tag>{t('common:flags.weak')}</Tag>}
+                      {hintOf.get(id) && (
+                        <Tag color={LEVEL_COLOR[hintOf.get(id)!.level]}>
+                          {t(`hints.levels.${hintOf.get(id)!.level}`)}
+                        </Tag>
+                      )}
                     </Space>
                   </List.Item>
                 )}
@@ -186,6 +218,47 @@ function Preferences({ cycle, open }: { cycle: Cycle; open: boolean }) {
                   {t('prefs.save')}
                 </Button>
               </Space>
+            )}
+          </>
+        )}
+      </QueryState>
+    </Card>
+  );
+}
+
+/**
+ * For each ranked school and a few suggestions: likely / possible / unlikely, why in plain words (the
+ * service's own sentence, in the reader's language), when it was computed, and that it is not a promise.
+ */
+function HintsCard({ cycle }: { cycle: Cycle }) {
+  const { t } = useTranslation('teacher');
+  const hints = useHints(cycle, true);
+  const row = (h: Hint) => (
+    <List.Item key={h.schoolId} style={{ display: 'block' }}>
+      <Space wrap>
+        <Tag color={h.suggested ? 'purple' : 'blue'}>{h.suggested ? t('hints.suggested') : t('hints.listed', { rank: h.listedRank })}</Tag>
+        <Typography.Text strong>{h.schoolName ?? h.schoolId}</Typography.Text>
+        <Tag color={LEVEL_COLOR[h.level]}>{t(`hints.levels.${h.level}`)}</Tag>
+      </Space>
+      <Typography.Paragraph style={{ margin: '4px 0 0' }}>{inLanguage(h.explanation)}</Typography.Paragraph>
+    </List.Item>
+  );
+  return (
+    <Card size="small" title={<h2 style={{ fontSize: 16, margin: 0 }}>{t('hints.title')}</h2>} style={{ marginBottom: 12 }}>
+      <QueryState query={hints}>
+        {(h) => (
+          <>
+            <Alert type="warning" showIcon title={t('hints.notPromise')} description={inLanguage(h.disclaimer)} style={{ marginBottom: 8 }} />
+            {h.computedAt && <Typography.Paragraph type="secondary">{t('hints.computedAt', { at: fmtTime(h.computedAt) })}</Typography.Paragraph>}
+            {h.note && <Alert type="info" showIcon title={inLanguage(h.note)} style={{ marginBottom: 8 }} />}
+            {h.summary && <Typography.Paragraph>{inLanguage(h.summary)}</Typography.Paragraph>}
+            {h.available && h.hints.length === 0 && <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={t('hints.none')} />}
+            {h.hints.some((x) => !x.suggested) && <List dataSource={h.hints.filter((x) => !x.suggested).sort((a, b) => (a.listedRank ?? 0) - (b.listedRank ?? 0))} renderItem={row} />}
+            {h.hints.some((x) => x.suggested) && (
+              <section aria-label={t('hints.suggestions')}>
+                <h3 style={{ fontSize: 15, marginTop: 12 }}>{t('hints.suggestions')}</h3>
+                <List dataSource={h.hints.filter((x) => x.suggested)} renderItem={row} />
+              </section>
             )}
           </>
         )}
