@@ -7,4 +7,4 @@ export * from './event-consumer.server';
 export * from './admin';
 export * from './freshness';
 export * from './event-batch-pattern';
-export { distinctRuns } from './batch-plan';
+export { distinctRuns, planSteps, type Step } from './batch-plan';
