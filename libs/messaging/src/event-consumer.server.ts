@@ -172,9 +172,10 @@ export class EventConsumerServer extends Server implements CustomTransportStrate
     this.dltProducer = o.kafka.producer({ idempotent: true, maxInFlightRequests: 1, createPartitioner: Partitioners.DefaultPartitioner, retry: { retries: 5, initialRetryTime: 100, maxRetryTime: 2000 } });
     await this.dltProducer.connect();
     // The one-at-a-time fallback of a failed batch needs the per-event handler of every batch-handled type.
+    const prefix = batchPattern('');
     for (const pattern of this.getHandlers().keys()) {
-      const type = pattern.startsWith('batch:') ? pattern.slice('batch:'.length) : null;
-      if (type !== null && pattern === batchPattern(type) && !this.getHandlerByPattern(type)) {
+      const type = pattern.slice(prefix.length);
+      if (pattern.startsWith(prefix) && !this.getHandlerByPattern(type)) {
         throw new Error(`${type} has a batch handler but no per-event handler (@EventPattern) to fall back on`);
       }
     }
