@@ -40,9 +40,13 @@ async function main() {
     const urls = Object.fromEntries(services.map((s) => [s.name, s.url]));
     // When each service was first seen with nothing to publish and nothing to apply: which one holds the rest up.
     const doneAt: Record<string, number> = {};
+    // When staffing's relay was first seen to have published anything: its start-up apart from its rate.
+    let relayFirstSeenAt: number | null = null;
     const seconds = await catchUp(
       600000,
       (r) => {
+        const backlog = r.services.find((s) => s.name === 'staffing')?.backlog;
+        if (relayFirstSeenAt === null && typeof backlog === 'number' && backlog < events) relayFirstSeenAt = +((performance.now() - started) / 1000).toFixed(1);
         // Until staffing has published its outbox, a consumer with no lag may simply not have been sent the rest yet.
         if (r.services.find((s) => s.name === 'staffing')?.backlog !== 0) return;
         for (const s of r.services) if (s.backlog === 0 && s.lag === 0 && doneAt[s.name] === undefined) doneAt[s.name] = +((performance.now() - started) / 1000).toFixed(1);
@@ -69,6 +73,8 @@ async function main() {
       catchUpAfterStartSeconds: +((done - started) / 1000).toFixed(2),
       fromSeedEndSeconds: +((done - seedEnd) / 1000).toFixed(2),
       caughtUpSecondsAfterStartByService: doneAt,
+      relayFirstPublishedSecondsAfterStart: relayFirstSeenAt,
+      relayEventsPerSecond: relayFirstSeenAt !== null && doneAt.staffing > relayFirstSeenAt ? Math.round(events / (doneAt.staffing - relayFirstSeenAt)) : null,
       target: 'from the end of the seed until every read model holds the whole county: < 20 s',
       readModels: c,
       complete,

@@ -6,3 +6,5 @@ export * from './outbox-relay';
 export * from './event-consumer.server';
 export * from './admin';
 export * from './freshness';
+export * from './event-batch-pattern';
+export { distinctRuns, planSteps, type Step } from './batch-plan';

@@ -1,7 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { MessagingHarness, sequencedSchool as school, waitFor, type SchoolState } from '@app/testing';
 import { DomainError } from '@app/platform';
-import { PermanentEventError } from './event-consumer.server';
+import pino from 'pino';
+import { EventConsumerServer, PermanentEventError } from './event-consumer.server';
+import { batchPattern } from './event-batch-pattern';
 
 /** An optimistic-lock conflict: another writer won, trying again on the new state succeeds. */
 class RaceLost extends DomainError {
@@ -168,5 +170,85 @@ describe('messaging against PostgreSQL and the Kafka-protocol broker', () => {
     expect(calls.get('seq-2')).toBe(2);
     const [letter] = await h.readDeadLetters(1);
     expect(letter).toMatchObject({ reason: 'domain_rule', error: 'post full: quota 15, 15 filled' });
+  });
+
+  it('(i) applies runs with the batch handler: the same effects, in per-aggregate order, and the same inbox rows as one at a time', async () => {
+    const aggregates = Array.from({ length: 30 }, () => randomUUID());
+    const events: SchoolState[] = [];
+    for (let seq = 1; seq <= 20; seq++) for (const agg of aggregates) events.push(school(agg, seq));
+    const redelivered = h.rawEvent(randomUUID(), aggregates[0], school(aggregates[0], 21));
+    const oneAtATime = new MessagingHarness(process.env.DATABASE_URL!);
+    await oneAtATime.start();
+    try {
+      for (const harness of [h, oneAtATime]) {
+        for (let i = 0; i < events.length; i += 100) await harness.commit(events.slice(i, i + 100));
+        harness.relay.start();
+        await waitFor(async () => (await harness.relay.backlog()) === 0, 'the outbox published');
+        await harness.raw([redelivered, redelivered]);
+      }
+      await h.startConsumer({ batch: true });
+      await oneAtATime.startConsumer();
+      for (const harness of [h, oneAtATime]) await waitFor(() => harness.outcomes.length === 602, 'every delivery handled', 60000, 200);
+      expect(h.batchSizes.some((n) => n > 1)).toBe(true);
+      expect(oneAtATime.batchSizes).toEqual([]);
+      const effectsBy = async (harness: MessagingHarness) => {
+        const byAggregate = new Map<string, number[]>();
+        for (const e of await harness.effects()) byAggregate.set(e.aggregate, [...(byAggregate.get(e.aggregate) ?? []), e.seq]);
+        return byAggregate;
+      };
+      const batched = await effectsBy(h);
+      expect(batched).toEqual(await effectsBy(oneAtATime));
+      expect(batched.get(aggregates[0])).toEqual(Array.from({ length: 21 }, (_, i) => i + 1));
+      for (const agg of aggregates.slice(1)) expect(batched.get(agg)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      for (const harness of [h, oneAtATime]) {
+        expect(harness.outcomes.filter((o) => o === 'duplicate')).toHaveLength(1);
+        const [{ n }] = await harness.ds.query(`SELECT count(*)::int AS n FROM ${harness.schema}.processed_messages`);
+        expect(n).toBe(601);
+      }
+    } finally {
+      await oneAtATime.stop();
+    }
+  }, 120000);
+
+  it('(j) when a batch fails, applies its events one at a time through the per-event handler: only the poison event is retried and dead-lettered', async () => {
+    const agg = randomUUID();
+    const other = randomUUID();
+    await h.commit(Array.from({ length: 40 }, (_, i) => school(i % 2 === 0 ? agg : other, i + 1)));
+    h.relay.start();
+    await waitFor(async () => (await h.relay.backlog()) === 0, 'the outbox published');
+    await h.startConsumer({ batch: true, fail: (e) => (e.data.name === 'seq-17' ? new Error('cannot apply seq 17') : null) });
+    await waitFor(async () => (await h.effectCount()) === 39, 'the 39 good events');
+    const effects = await h.effects();
+    expect(effects.filter((e) => e.aggregate === agg).map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i + 1).filter((n) => n !== 17));
+    expect(effects.filter((e) => e.aggregate === other).map((e) => e.seq)).toEqual(Array.from({ length: 20 }, (_, i) => 2 * i + 2));
+    expect(h.batchSizes.length).toBeGreaterThan(0);
+    const [letter] = await h.readDeadLetters(1);
+    expect(letter).toMatchObject({ reason: 'handler_failed', error: 'cannot apply seq 17' });
+    const [{ n }] = await h.ds.query(`SELECT count(*)::int AS n FROM ${h.schema}.processed_messages`);
+    expect(n).toBe(39);
+  });
+
+  it('(k) refuses to start a batch handler without a per-event handler to fall back on', async () => {
+    const server = new EventConsumerServer({
+      kafka: h.kafka,
+      dataSource: h.ds,
+      logger: pino({ level: 'silent' }),
+      groupId: `${h.schema}-lonely`,
+      schema: h.schema,
+      topics: [h.topic],
+      sessionTimeoutMs: 10000,
+      heartbeatIntervalMs: 1000,
+      maxWaitTimeMs: 500,
+      partitionsConsumedConcurrently: 1,
+      maxAttempts: 3,
+      retryBackoffMs: 20,
+    });
+    server.addHandler(batchPattern('harness.Lonely.v1'), async () => undefined, true);
+    try {
+      const started = new Promise<unknown>((resolve) => server.listen((err?: unknown) => resolve(err)));
+      expect(String(await started)).toContain('harness.Lonely.v1 has a batch handler but no per-event handler');
+    } finally {
+      await server.close();
+    }
   });
 });

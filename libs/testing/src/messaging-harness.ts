@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
+  batchPattern,
   createKafka,
   encodeBinary,
   ensureTopics,
@@ -37,6 +38,11 @@ export interface HarnessConsumerOptions {
   /** slow work inside the event's transaction (pg_sleep), as a slow query would be */
   delayMs?: (e: ReceivedEvent<SchoolState>) => number;
   onApplied?: (e: ReceivedEvent<SchoolState>, partition: number) => void;
+  /**
+   * Also a batch handler (one multi-row insert for a run of events; fails as a whole when `fail` says so
+   * for any of its events, as one bad row fails a statement); the sizes of the runs it got go to batchSizes.
+   */
+  batch?: boolean;
 }
 
 /** A SchoolUpdated contract published to the harness's own topic, so harnesses never see each other's events. */
@@ -67,6 +73,7 @@ export class MessagingHarness {
   readonly contract = onTopic(this.topic);
   readonly outbox = new Outbox(this.schema);
   readonly outcomes: string[] = [];
+  readonly batchSizes: number[] = [];
   ds!: DataSource;
   cluster: KafkaCluster | null = null;
   private clusterDir: string | null = null;
@@ -146,6 +153,24 @@ export class MessagingHarness {
       },
       true,
     );
+    if (opts.batch) {
+      server.addHandler(
+        batchPattern(SchoolUpdated.type),
+        async (events: ReceivedEvent<SchoolState>[], ctx: EventContext) => {
+          this.batchSizes.push(events.length);
+          for (const event of events) {
+            const failure = opts.fail?.(event);
+            if (failure) throw failure;
+          }
+          await ctx.manager.query(
+            `INSERT INTO ${this.schema}.effects (event_id, aggregate, seq) SELECT event_id, aggregate, seq FROM unnest($1::text[], $2::text[], $3::int[]) WITH ORDINALITY AS u(event_id, aggregate, seq, i) ORDER BY i`,
+            [events.map((e) => e.id), events.map((e) => e.data.schoolId), events.map((e) => Number(e.data.name.slice(4)))],
+          );
+          for (const event of events) opts.onApplied?.(event, ctx.partition);
+        },
+        true,
+      );
+    }
     await new Promise<void>((resolve, reject) => server.listen((err?: unknown) => (err ? reject(err) : resolve())));
     this.consumers.push(server);
     return server;

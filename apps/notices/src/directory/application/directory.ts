@@ -53,6 +53,10 @@ export abstract class Directory {
   abstract recordTeacher(m: EntityManager, t: TeacherFacts): Promise<void>;
   abstract recordAppointment(m: EntityManager, a: AppointmentFacts): Promise<void>;
   abstract endAppointment(m: EntityManager, appointmentId: string, endDate: string): Promise<void>;
+  /** the same writes for many events at once; rows with distinct keys (the handler cuts runs with distinctRuns) */
+  abstract recordTeachers(m: EntityManager, ts: TeacherFacts[]): Promise<void>;
+  abstract recordAppointments(m: EntityManager, as: AppointmentFacts[]): Promise<void>;
+  abstract endAppointments(m: EntityManager, ends: { appointmentId: string; endDate: string }[]): Promise<void>;
   abstract supersede(m: EntityManager, appointmentId: string): Promise<void>;
   abstract recordContact(m: EntityManager, c: ContactFacts): Promise<void>;
   abstract teacher(m: EntityManager, teacherId: string, asOf: string): Promise<TeacherCard | null>;

@@ -17,7 +17,9 @@ import type {
 /**
  * Writes of rotation's read model of teachers, their appointments, the scheduler's obligations and
  * exemptions, staffing's approved headcounts and refused moves: idempotent upserts keyed by the source's
- * ids, so replaying the topics rebuilds the same tables.
+ * ids, so replaying the topics rebuilds the same tables. The `…Many` writes are the same statements for many
+ * events at once (rows as one JSON parameter, typed by the table's own row type); each takes rows whose keys
+ * are distinct (the handler cuts runs with distinctRuns), which makes one statement equal to the events one by one.
  */
 @Injectable()
 export class RotationReadModelStore {
@@ -27,6 +29,55 @@ export class RotationReadModelStore {
        ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, name = EXCLUDED.name, staff_no = EXCLUDED.staff_no, birth_date = EXCLUDED.birth_date,
          gender = EXCLUDED.gender, subjects = EXCLUDED.subjects, backbone_level = EXCLUDED.backbone_level, category = EXCLUDED.category`,
       [t.teacherId, t.countyCode, t.name, t.staffNo ?? null, t.birthDate, t.gender, t.subjects, t.backboneLevel, t.category],
+    );
+  }
+
+  async teachers(m: EntityManager, ts: EventData<typeof TeacherRegistered>[]): Promise<void> {
+    const rows = ts.map((t) => ({
+      teacher_id: t.teacherId, county_code: t.countyCode, name: t.name, staff_no: t.staffNo ?? null, birth_date: t.birthDate,
+      gender: t.gender, subjects: t.subjects, backbone_level: t.backboneLevel, category: t.category,
+    }));
+    await m.query(
+      `INSERT INTO rotation.teachers (teacher_id, county_code, name, staff_no, birth_date, gender, subjects, backbone_level, category)
+       SELECT teacher_id, county_code, name, staff_no, birth_date, gender, subjects, backbone_level, category FROM json_populate_recordset(null::rotation.teachers, $1::json)
+       ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, name = EXCLUDED.name, staff_no = EXCLUDED.staff_no, birth_date = EXCLUDED.birth_date,
+         gender = EXCLUDED.gender, subjects = EXCLUDED.subjects, backbone_level = EXCLUDED.backbone_level, category = EXCLUDED.category`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async appointedMany(m: EntityManager, as: EventData<typeof TeacherAppointed>[]): Promise<void> {
+    const rows = as.map((a) => ({
+      appointment_id: a.appointmentId, teacher_id: a.teacherId, school_id: a.schoolId, kind: a.kind, role: a.role, subject: a.subject,
+      start_date: a.startDate, end_date: a.endDate, workload_share: a.workloadShare, post_id: a.postId, move_id: a.moveId,
+    }));
+    await m.query(
+      `INSERT INTO rotation.appointments (appointment_id, teacher_id, school_id, kind, role, subject, start_date, end_date, workload_share, post_id, move_id)
+       SELECT appointment_id, teacher_id, school_id, kind, role, subject, start_date, end_date, workload_share, post_id, move_id
+         FROM json_populate_recordset(null::rotation.appointments, $1::json)
+       ON CONFLICT (appointment_id) DO UPDATE SET workload_share = EXCLUDED.workload_share, post_id = EXCLUDED.post_id, move_id = EXCLUDED.move_id WHERE rotation.appointments.workload_share IS NULL`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async endedMany(m: EntityManager, es: EventData<typeof AppointmentEnded>[]): Promise<void> {
+    const rows = es.map((e) => ({ appointment_id: e.appointmentId, end_date: e.endDate }));
+    await m.query(
+      `UPDATE rotation.appointments a SET end_date = u.end_date FROM json_populate_recordset(null::rotation.appointments, $1::json) u WHERE a.appointment_id = u.appointment_id`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async quotas(m: EntityManager, qs: EventData<typeof PostQuotaSet>[]): Promise<void> {
+    const rows = qs.map((q) => ({
+      post_id: q.postId, school_year: q.schoolYear, school_id: q.schoolId, county_code: q.countyCode, subject_code: q.subjectCode, category: q.category,
+      approved_headcount: q.approvedHeadcount,
+    }));
+    await m.query(
+      `INSERT INTO rotation.post_quotas (post_id, school_year, school_id, county_code, subject_code, category, approved_headcount)
+       SELECT post_id, school_year, school_id, county_code, subject_code, category, approved_headcount FROM json_populate_recordset(null::rotation.post_quotas, $1::json)
+       ON CONFLICT (post_id, school_year) DO UPDATE SET approved_headcount = EXCLUDED.approved_headcount`,
+      [JSON.stringify(rows)],
     );
   }
 

@@ -5,7 +5,9 @@ import { startsPlacementWindow } from '../../schools/domain/school-kind';
 
 /**
  * Writes of the scheduler's read model. Every write is an idempotent upsert keyed by the source's ids,
- * so replaying the topics from the beginning rebuilds the same tables.
+ * so replaying the topics from the beginning rebuilds the same tables. The `…Many` writes are the same
+ * statements for many events at once (rows as one JSON parameter, typed by the table's own row type), for rows
+ * with distinct keys (the handler cuts runs with distinctRuns): one statement equals the events one by one.
  */
 @Injectable()
 export class ReadModelStore {
@@ -24,6 +26,41 @@ export class ReadModelStore {
        ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
          first_service_date = EXCLUDED.first_service_date, category = EXCLUDED.category, backbone_level = EXCLUDED.backbone_level`,
       [t.teacherId, t.countyCode, t.gender, t.birthDate, t.firstServiceDate, t.category, t.backboneLevel],
+    );
+  }
+
+  async teachers(m: EntityManager, ts: EventData<typeof TeacherRegistered>[]): Promise<void> {
+    const rows = ts.map((t) => ({
+      teacher_id: t.teacherId, county_code: t.countyCode, gender: t.gender, birth_date: t.birthDate, first_service_date: t.firstServiceDate,
+      category: t.category, backbone_level: t.backboneLevel,
+    }));
+    await m.query(
+      `INSERT INTO scheduler.teachers (teacher_id, county_code, gender, birth_date, first_service_date, category, backbone_level)
+       SELECT teacher_id, county_code, gender, birth_date, first_service_date, category, backbone_level FROM json_populate_recordset(null::scheduler.teachers, $1::json)
+       ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, gender = EXCLUDED.gender, birth_date = EXCLUDED.birth_date,
+         first_service_date = EXCLUDED.first_service_date, category = EXCLUDED.category, backbone_level = EXCLUDED.backbone_level`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async appointedMany(m: EntityManager, as: EventData<typeof TeacherAppointed>[]): Promise<void> {
+    const rows = as.map((a) => ({
+      appointment_id: a.appointmentId, teacher_id: a.teacherId, school_id: a.schoolId, county_code: a.countyCode, kind: a.kind, role: a.role,
+      workload_share: a.workloadShare, start_date: a.startDate, end_date: a.endDate, move_id: a.moveId,
+    }));
+    await m.query(
+      `INSERT INTO scheduler.appointments (appointment_id, teacher_id, school_id, county_code, kind, role, workload_share, start_date, end_date, move_id)
+       SELECT appointment_id, teacher_id, school_id, county_code, kind, role, workload_share, start_date, end_date, move_id
+         FROM json_populate_recordset(null::scheduler.appointments, $1::json) ON CONFLICT (appointment_id) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async endedMany(m: EntityManager, es: EventData<typeof AppointmentEnded>[]): Promise<void> {
+    const rows = es.map((e) => ({ appointment_id: e.appointmentId, end_date: e.endDate }));
+    await m.query(
+      `UPDATE scheduler.appointments a SET end_date = u.end_date FROM json_populate_recordset(null::scheduler.appointments, $1::json) u WHERE a.appointment_id = u.appointment_id`,
+      [JSON.stringify(rows)],
     );
   }
 

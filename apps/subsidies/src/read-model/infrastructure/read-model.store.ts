@@ -11,7 +11,9 @@ export interface StoredAppointment {
 
 /**
  * Subsidies' copy of staffing's facts about teachers. Every write is an idempotent upsert keyed by the
- * source's ids, so replaying the topics rebuilds the same tables.
+ * source's ids, so replaying the topics rebuilds the same tables. The `…Many` writes are the same statements
+ * for many events at once (rows as one JSON parameter, typed by the table's own row type), for rows with
+ * distinct keys (cut with distinctRuns): one statement equals the events one by one.
  */
 @Injectable()
 export class ReadModelStore {
@@ -21,6 +23,47 @@ export class ReadModelStore {
        ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, staff_no = coalesce(EXCLUDED.staff_no, subsidies.teachers.staff_no),
          name = EXCLUDED.name, updated_at = now()`,
       [t.teacherId, t.countyCode, t.staffNo ?? null, t.name],
+    );
+  }
+
+  async teachers(m: EntityManager, ts: EventData<typeof TeacherRegistered>[]): Promise<void> {
+    const rows = ts.map((t) => ({ teacher_id: t.teacherId, county_code: t.countyCode, staff_no: t.staffNo ?? null, name: t.name }));
+    await m.query(
+      `INSERT INTO subsidies.teachers (teacher_id, county_code, staff_no, name)
+       SELECT teacher_id, county_code, staff_no, name FROM json_populate_recordset(null::subsidies.teachers, $1::json)
+       ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, staff_no = coalesce(EXCLUDED.staff_no, subsidies.teachers.staff_no),
+         name = EXCLUDED.name, updated_at = now()`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async appointmentsById(m: EntityManager, appointmentIds: string[]): Promise<Map<string, StoredAppointment>> {
+    const rows: (StoredAppointment & { appointmentId: string })[] = await m.query(
+      `SELECT appointment_id AS "appointmentId", county_code AS "countyCode", teacher_id AS "teacherId", start_date AS "startDate", end_date AS "endDate"
+         FROM subsidies.appointments WHERE appointment_id = ANY($1::uuid[])`,
+      [appointmentIds],
+    );
+    return new Map(rows.map(({ appointmentId, ...a }) => [appointmentId, a]));
+  }
+
+  async appointedMany(m: EntityManager, as: Omit<EventData<typeof TeacherAppointed>, 'moveId'>[]): Promise<void> {
+    const rows = as.map((a) => ({
+      appointment_id: a.appointmentId, teacher_id: a.teacherId, school_id: a.schoolId, county_code: a.countyCode, kind: a.kind,
+      workload_share: a.workloadShare, start_date: a.startDate, end_date: a.endDate,
+    }));
+    await m.query(
+      `INSERT INTO subsidies.appointments (appointment_id, teacher_id, school_id, county_code, kind, workload_share, start_date, end_date)
+       SELECT appointment_id, teacher_id, school_id, county_code, kind, workload_share, start_date, end_date
+         FROM json_populate_recordset(null::subsidies.appointments, $1::json) ON CONFLICT (appointment_id) DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async endedMany(m: EntityManager, es: EventData<typeof AppointmentEnded>[]): Promise<void> {
+    const rows = es.map((e) => ({ appointment_id: e.appointmentId, end_date: e.endDate }));
+    await m.query(
+      `UPDATE subsidies.appointments a SET end_date = u.end_date FROM json_populate_recordset(null::subsidies.appointments, $1::json) u WHERE a.appointment_id = u.appointment_id`,
+      [JSON.stringify(rows)],
     );
   }
 

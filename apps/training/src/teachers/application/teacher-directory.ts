@@ -36,6 +36,10 @@ export abstract class TeacherDirectory {
   abstract recordTeacher(m: EntityManager, t: TeacherState): Promise<void>;
   abstract recordAppointment(m: EntityManager, a: AppointmentState): Promise<void>;
   abstract endAppointment(m: EntityManager, appointmentId: string, endDate: string): Promise<void>;
+  /** the same writes for many events at once; rows with distinct keys (the handler cuts runs with distinctRuns) */
+  abstract recordTeachers(m: EntityManager, ts: TeacherState[]): Promise<void>;
+  abstract recordAppointments(m: EntityManager, as: AppointmentState[]): Promise<void>;
+  abstract endAppointments(m: EntityManager, ends: { appointmentId: string; endDate: string }[]): Promise<void>;
   abstract supersede(m: EntityManager, appointmentId: string): Promise<void>;
   abstract find(m: EntityManager, teacherId: string, asOf: string): Promise<TeacherView | null>;
   /** teachers of a county by staff number (工号), with their school on the date */

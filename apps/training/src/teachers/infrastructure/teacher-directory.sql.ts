@@ -44,6 +44,42 @@ export class SqlTeacherDirectory extends TeacherDirectory {
     await m.query(`UPDATE training.appointments SET end_date = $2 WHERE appointment_id = $1`, [appointmentId, endDate]);
   }
 
+  async recordTeachers(m: EntityManager, ts: TeacherState[]): Promise<void> {
+    const rows = ts.map((t) => ({
+      teacher_id: t.teacherId, county_code: t.countyCode, staff_no: t.staffNo ?? null, name: t.name, first_service_date: t.firstServiceDate,
+      title: t.title, category: t.category, backbone_level: t.backboneLevel,
+    }));
+    await m.query(
+      `INSERT INTO training.teachers (teacher_id, county_code, staff_no, name, first_service_date, title, category, backbone_level)
+       SELECT teacher_id, county_code, staff_no, name, first_service_date, title, category, backbone_level FROM json_populate_recordset(null::training.teachers, $1::json)
+       ON CONFLICT (teacher_id) DO UPDATE SET county_code = EXCLUDED.county_code, staff_no = coalesce(EXCLUDED.staff_no, training.teachers.staff_no), name = EXCLUDED.name,
+         first_service_date = EXCLUDED.first_service_date, title = EXCLUDED.title, category = EXCLUDED.category, backbone_level = EXCLUDED.backbone_level`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async recordAppointments(m: EntityManager, as: AppointmentState[]): Promise<void> {
+    const rows = as.map((a) => ({
+      appointment_id: a.appointmentId, teacher_id: a.teacherId, school_id: a.schoolId, role: a.role, workload_share: a.workloadShare,
+      start_date: a.startDate, end_date: a.endDate,
+    }));
+    await m.query(
+      `INSERT INTO training.appointments (appointment_id, teacher_id, school_id, role, workload_share, start_date, end_date)
+       SELECT appointment_id, teacher_id, school_id, role, workload_share, start_date, end_date FROM json_populate_recordset(null::training.appointments, $1::json)
+       ON CONFLICT (appointment_id) DO UPDATE SET school_id = EXCLUDED.school_id, role = EXCLUDED.role, workload_share = EXCLUDED.workload_share,
+         start_date = EXCLUDED.start_date, end_date = EXCLUDED.end_date`,
+      [JSON.stringify(rows)],
+    );
+  }
+
+  async endAppointments(m: EntityManager, ends: { appointmentId: string; endDate: string }[]): Promise<void> {
+    const rows = ends.map((e) => ({ appointment_id: e.appointmentId, end_date: e.endDate }));
+    await m.query(
+      `UPDATE training.appointments a SET end_date = u.end_date FROM json_populate_recordset(null::training.appointments, $1::json) u WHERE a.appointment_id = u.appointment_id`,
+      [JSON.stringify(rows)],
+    );
+  }
+
   async supersede(m: EntityManager, appointmentId: string): Promise<void> {
     await m.query(`UPDATE training.appointments SET superseded = true WHERE appointment_id = $1`, [appointmentId]);
   }
