@@ -1,4 +1,15 @@
-import { DEFAULT_POLICY, isAssumption, POLICY_KEYS, policyValue, PolicyNotInForce, type PolicyValue } from './policy';
+import {
+  DEFAULT_POLICY,
+  isAssumption,
+  POLICY_KEYS,
+  policyEntryOrNull,
+  policyInForce,
+  policyValue,
+  policyValueOrEarliest,
+  policyValueProblem,
+  PolicyNotInForce,
+  type PolicyValue,
+} from './policy';
 
 describe('policyValue', () => {
   it('gives the plan defaults from their effective date', () => {
@@ -55,5 +66,74 @@ describe('isAssumption', () => {
     const flagged = new Set(DEFAULT_POLICY.filter((v) => isAssumption(v.source)).map((v) => v.key));
     for (const key of ['credits.online_max_hours_per_year', 'credits.cycle_start_year', 'R11.walking_ends_with_move', 'R1.backbone_min_level', 'R12.ready.expert.awards', 'R9.province_share.enping'] as const) expect(flagged.has(key)).toBe(true);
     for (const key of ['R1.min_exchange_share', 'R2.max_leader_tenure_years', 'R6.min_visits', 'R7.min_special_trainings_per_semester', 'R8.min_research_attendance_share', 'credits.cycle_hours'] as const) expect(flagged.has(key)).toBe(false);
+  });
+});
+
+describe('the lookup of a value in force', () => {
+  const v = (value: number, effectiveFrom: string): PolicyValue => ({ key: 'R1.min_exchange_share', value, effectiveFrom, source: `test ${value}` });
+
+  it('refuses a date before the rule with a sentence naming the key and the date', () => {
+    let error: unknown;
+    try {
+      policyValue('R1.min_exchange_share', '2020-01-01');
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(PolicyNotInForce);
+    expect(error).toMatchObject({
+      code: 'POLICY.NOT_IN_FORCE',
+      kind: 'invalid',
+      message: "no value of R1.min_exchange_share is in force on 2020-01-01: the plan's rules apply from their effective dates",
+      details: { key: 'R1.min_exchange_share', date: '2020-01-01' },
+    });
+  });
+
+  it('finds nothing for a key the list does not hold', () => {
+    expect(policyEntryOrNull('R1.min_exchange_share', '2030-01-01', [])).toBeNull();
+    expect(policyEntryOrNull('R2.max_leader_tenure_years', '2030-01-01', [v(0.05, '2023-09-01')])).toBeNull();
+  });
+
+  it('takes the latest effective date whatever the order of the list', () => {
+    expect(policyValue('R1.min_exchange_share', '2030-01-01', [v(0.06, '2025-09-01'), v(0.05, '2023-09-01'), v(0.07, '2027-09-01')])).toBe(0.07);
+    expect(policyValue('R1.min_exchange_share', '2026-01-01', [v(0.07, '2027-09-01'), v(0.06, '2025-09-01'), v(0.05, '2023-09-01')])).toBe(0.06);
+  });
+
+  it('sees a value added to the same list after an earlier lookup (the index is rebuilt)', () => {
+    const values: PolicyValue[] = [v(0.05, '2023-09-01')];
+    expect(policyValue('R1.min_exchange_share', '2030-01-01', values)).toBe(0.05);
+    values.push(v(0.09, '2028-09-01'));
+    expect(policyValue('R1.min_exchange_share', '2030-01-01', values)).toBe(0.09);
+  });
+
+  it('gives the earliest value for a date before the first entry, whatever the order of the list', () => {
+    const values = [v(0.07, '2027-09-01'), v(0.05, '2023-09-01'), v(0.06, '2025-09-01')];
+    expect(policyValueOrEarliest('R1.min_exchange_share', '2010-01-01', values)).toBe(0.05);
+    expect(policyValueOrEarliest('R1.min_exchange_share', '2010-01-01', [v(0.05, '2023-09-01'), v(0.07, '2027-09-01')])).toBe(0.05);
+    expect(policyValueOrEarliest('R1.min_exchange_share', '2026-01-01', values)).toBe(0.06);
+    expect(() => policyValueOrEarliest('R2.max_leader_tenure_years', '2010-01-01', values)).toThrow(PolicyNotInForce);
+  });
+
+  it('lists every key in force on a date in catalogue order, leaving out keys not yet in force', () => {
+    const all = policyInForce('2027-01-01');
+    expect(all.map((e) => e.key)).toEqual(POLICY_KEYS.filter((k) => all.some((e) => e.key === k)));
+    expect(all.find((e) => e.key === 'R1.min_exchange_share')).toMatchObject({ value: 0.05 });
+    expect(new Set(all.map((e) => e.key)).size).toBe(all.length);
+    expect(policyInForce('2027-01-01', [v(0.05, '2023-09-01'), v(0.08, '2028-09-01')])).toEqual([v(0.05, '2023-09-01')]);
+    expect(policyInForce('2020-01-01', [v(0.05, '2023-09-01')])).toEqual([]);
+  });
+});
+
+describe('what a new value of a key may be', () => {
+  it('a weight from -100 to 100, both ends included', () => {
+    expect(policyValueProblem('planner.weight.toward_rural', 100)).toBeNull();
+    expect(policyValueProblem('planner.weight.toward_rural', -100)).toBeNull();
+    expect(policyValueProblem('planner.weight.toward_rural', 100.5)).toBe("planner.weight.toward_rural is a weight of the planner's objective: a number from -100 to 100");
+    expect(policyValueProblem('planner.weight.toward_rural', -100.5)).toBe("planner.weight.toward_rural is a weight of the planner's objective: a number from -100 to 100");
+  });
+
+  it('priority points 0 or more, fractions allowed', () => {
+    expect(policyValueProblem('points.per_year_rural', 0)).toBeNull();
+    expect(policyValueProblem('points.per_year_rural', 0.5)).toBeNull();
+    expect(policyValueProblem('points.per_year_rural', -0.5)).toBe('points.per_year_rural is a number of priority points: 0 or more');
   });
 });
