@@ -11,6 +11,10 @@ export interface AxeViolation {
 
 /** Runs axe-core (WCAG 2 A/AA rules) in the page; returns its serious and critical violations. */
 export async function seriousViolations(page: Page, label: string): Promise<AxeViolation[]> {
+  // Audit the page at rest: a select's popup that is still closing (its exit motion lasts longer on a loaded
+  // machine) keeps Ant Design's unnamed helper listbox in the page for a few frames. A popup left open on
+  // purpose is still audited, after this bounded wait.
+  await page.waitForFunction("!document.querySelector('.ant-select-dropdown:not(.ant-select-dropdown-hidden)')", undefined, { timeout: 5000 }).catch(() => undefined);
   await page.addScriptTag({ content: source });
   const result = await page.evaluate(async () => {
     const g = globalThis as unknown as { document: unknown; axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: { id: string; impact?: string | null; help: string; nodes: { target: string[] }[] }[] }> } };
