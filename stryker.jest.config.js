@@ -7,6 +7,6 @@ module.exports = {
   ...unit,
   displayName: undefined,
   testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'],
-  testPathIgnorePatterns: ['/node_modules/', 'planning/domain/(planner|planning-session|baselines)\\.spec\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/', 'planning/domain/(planner|planning-session|baselines|highs-solver)\\.spec\\.ts$'],
   testTimeout: 60000,
 };

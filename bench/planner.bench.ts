@@ -263,53 +263,83 @@ async function benchCounty(label: string, generate: () => GeneratedCounty): Prom
   }
   lines.push(`${label}: ${solveLine(plan, ms)}`);
 
-  // an officer pins 20 moves (10 forced, 10 of the plan's moves forbidden) and re-solves
+  // an officer pins 20 moves (10 forced, 10 of the plan's moves forbidden) and re-solves, twice: forcing moves
+  // into places the plan leaves free (the plan stays feasible), and into the first vacancy of each teacher's
+  // list, which the plan had given to someone who must move (infeasible here: the elastic model explains it)
   {
     const index = new CountyIndex(input);
     const candidates = buildCandidates(index);
     const inPlan = new Set(plan.moves.map((m) => m.teacherId));
     // forbidden: 10 moves the plan grants to teachers who asked for them (the officer refuses those)
     const forbid = plan.moves.filter((m) => !m.mandatory && m.preferenceRank !== null).slice(0, 10).map((m) => ({ teacherId: m.teacherId, schoolId: m.toSchoolId, kind: 'forbid' as const }));
+    // what the plan uses of each post: arrivals − departures
+    const used = new Map<number, number>();
+    for (const m of plan.moves) {
+      const ti = index.teacherIndex.get(m.teacherId)!;
+      const c = candidates[ti].find((x) => x.schoolId === m.toSchoolId);
+      if (c) used.set(c.post.index, (used.get(c.post.index) ?? 0) + 1);
+      const held = index.heldPost[ti];
+      if (held) used.set(held.index, (used.get(held.index) ?? 0) - 1);
+    }
     // forced: town teachers the plan leaves in place (not leaders), each to their first candidate with a
     // vacancy away from the county-town and township-central schools R3 placements need
     // (each to a post of its own, so that two forced moves never compete for one vacancy)
-    const taken = new Set<number>();
-    const force = input.teachers
-      .map((x, ti) => ({ x, ti }))
-      .filter(({ x }) => !inPlan.has(x.id) && !x.volunteer && x.role === 'teacher' && !index.schools.get(x.currentSchoolId)!.rural)
-      .filter((_, k) => k % 97 === 0)
-      .map(({ x, ti }) => ({ x, c: candidates[ti].find((c) => c.post.headroom > 0 && !taken.has(c.post.index) && !R3_DESTINATION_TYPES.includes(index.schools.get(c.schoolId)!.type)) }))
-      .filter(({ c }) => c !== undefined && (taken.add(c.post.index), true))
-      .slice(0, 10)
-      .map(({ x, c }) => ({ teacherId: x.id, schoolId: c!.schoolId, kind: 'force' as const }));
-    const pins = [...force, ...forbid];
-    const pinned = { ...input, pins };
-    t = performance.now();
-    const again = await planRotation(pinned);
-    const pinMs = performance.now() - t;
-    const broken = checkPlan(pinned, again.moves).filter((v) => v.constraint === 'pin').length;
-    console.log(
-      `  cold re-solve with ${force.length} forced and ${forbid.length} forbidden moves: ${s2(pinMs)} s, status ${again.status}, objective ${f1(again.objective)} (was ${f1(plan.objective)}), ` +
-        `${again.bound ? `gap ${(again.bound.gap * 100).toFixed(3)}%, ` : ''}pins broken: ${broken}, checker violations: ${checkPlan(pinned, again.moves).length}`,
-    );
-    if (again.status === 'infeasible') explain(again, 4);
+    const forced = (room: (post: number, headroom: number) => boolean, who: (x: PlannerInput['teachers'][number]) => boolean = () => true) => {
+      const taken = new Set<number>();
+      return input.teachers
+        .map((x, ti) => ({ x, ti }))
+        .filter(({ x }) => !inPlan.has(x.id) && !x.volunteer && x.role === 'teacher' && !index.schools.get(x.currentSchoolId)!.rural && who(x))
+        .filter((_, k, all) => k % Math.max(1, Math.floor(all.length / 100)) === 0)
+        .map(({ x, ti }) => ({ x, c: candidates[ti].find((c) => room(c.post.index, c.post.headroom) && !taken.has(c.post.index) && !R3_DESTINATION_TYPES.includes(index.schools.get(c.schoolId)!.type)) }))
+        .filter(({ c }) => c !== undefined && (taken.add(c.post.index), true))
+        .slice(0, 10)
+        .map(({ x, c }) => ({ teacherId: x.id, schoolId: c!.schoolId, kind: 'force' as const }));
+    };
+    const scenarios = [
+      // backbone teachers: the plan's movers are at the 20% backbone floor, so ten more movers who are not
+      // backbone teachers make the cycle infeasible
+      { name: 'backbone teachers into places the plan leaves free', force: forced((post, headroom) => headroom - (used.get(post) ?? 0) > 0, (x) => !!x.backbone) },
+      { name: 'into the first vacancy', force: forced((_, headroom) => headroom > 0) },
+    ];
+    for (const { name, force } of scenarios) {
+      const pins = [...force, ...forbid];
+      const pinned = { ...input, pins };
+      t = performance.now();
+      const again = await planRotation(pinned);
+      const pinMs = performance.now() - t;
+      const broken = checkPlan(pinned, again.moves).filter((v) => v.constraint === 'pin').length;
+      console.log(
+        `  cold re-solve with ${force.length} moves forced ${name} and ${forbid.length} forbidden: ${s2(pinMs)} s, status ${again.status}, objective ${f1(again.objective)} (was ${f1(plan.objective)}), ` +
+          `${again.bound ? `gap ${(again.bound.gap * 100).toFixed(3)}%, ` : ''}pins broken: ${broken}, checker violations: ${checkPlan(pinned, again.moves).length}`,
+      );
+      if (again.status === 'infeasible') explain(again, 4);
 
-    // warm: the planner kept between solves (PlanningSession: HiGHS's model and basis), as rotation's worker keeps it
-    const session = new PlanningSession(input);
-    t = performance.now();
-    const base = await session.solve([]);
-    const firstMs = performance.now() - t;
-    t = performance.now();
-    const warm = await session.solve(pins);
-    const warmMs = performance.now() - t;
-    const warmMode = session.lastMode;
-    session.dispose();
-    const same = Math.abs(warm.objective - again.objective) < 1e-6;
-    console.log(
-      `  warm re-solve with the same pins (${warmMode}): ${(warmMs).toFixed(0)} ms (the session's first solve ${s2(firstMs)} s, objective ${f1(base.objective)}); objective ${f1(warm.objective)}, ` +
-        `the cold re-solve's: ${same ? 'same' : `DIFFERENT (${f1(again.objective)})`}; checker violations ${checkPlan(pinned, warm.moves).length}`,
-    );
-    warmFigures.push({ label, warmMs, coldMs: pinMs, same: same && warmMode === 'warm' });
+      // warm: the planner kept between solves (PlanningSession: HiGHS's model and basis), as rotation's worker keeps it.
+      // An officer goes back and forth: the plan, the pinned plan, the plan again… each pinned re-solve starts
+      // from the plan's basis; the median of five is the figure (one alone varies by ±30% here).
+      const session = new PlanningSession(input);
+      t = performance.now();
+      const base = await session.solve([]);
+      const firstMs = performance.now() - t;
+      const rounds: number[] = [];
+      let warm = base;
+      let warmMode = session.lastMode;
+      for (let round = 0; round < 5; round++) {
+        if (round > 0) await session.solve([]);
+        t = performance.now();
+        warm = await session.solve(pins);
+        rounds.push(performance.now() - t);
+        warmMode = session.lastMode;
+      }
+      session.dispose();
+      const warmMs = [...rounds].sort((x, y) => x - y)[2];
+      const same = Math.abs(warm.objective - again.objective) < 1e-6;
+      console.log(
+        `  warm re-solve with the same pins (${warmMode}${warm.status === 'infeasible' ? ', elastic' : ''}): median ${warmMs.toFixed(0)} ms of ${rounds.map((x) => x.toFixed(0)).join(', ')} (last: LP ${warm.stats.lpMs.toFixed(0)}, MIP ${warm.stats.mipMs.toFixed(0)}, elastic ${warm.stats.elasticMs.toFixed(0)} ms) (the session's first solve ${s2(firstMs)} s, objective ${f1(base.objective)}); objective ${f1(warm.objective)}, ` +
+          `the cold re-solve's: ${same ? 'same' : `DIFFERENT (${f1(again.objective)})`}; checker violations ${checkPlan(pinned, warm.moves).length}`,
+      );
+      warmFigures.push({ label: `${label}, ${force.length} forced ${name}, ${again.status}`, warmMs, coldMs: pinMs, same: same && warmMode === 'warm' });
+    }
   }
 
   const rows: Row[] = [{ method: 'optimizer', ms, plan, input }];
@@ -404,7 +434,7 @@ async function main() {
   const c = await stress('Kaiping (generated, 10,000 teachers)', b.input);
   const w = await inWorker('Kaiping (generated, 10,000 teachers)', b.input);
   for (const f of warmFigures) console.log(`warm re-solve, ${f.label}: ${f.warmMs.toFixed(0)} ms against ${(f.coldMs).toFixed(0)} ms cold; target < 200 ms at 10,000 teachers: ${f.warmMs < 200 ? '✓' : '✗'}${f.same ? '' : ' (NOT the same plan value as cold, or not warm)'}`);
-  const warmOk = warmFigures.every((f) => f.same) && (warmFigures.find((f) => f.label.startsWith('Kaiping'))?.warmMs ?? Infinity) < 200;
+  const warmOk = warmFigures.every((f) => f.same) && warmFigures.filter((f) => f.label.startsWith('Kaiping')).every((f) => f.warmMs < 200);
   console.log(`\nall done in ${s2(performance.now() - t)} s; peak RSS ${mb()} MB (HiGHS Wasm memory ${Math.round((await highsRuntime()).memoryBytes / 2 ** 20)} MB); targets ${a.ok && b.ok && c && w.loopOk && warmOk ? 'met' : 'NOT all met'}`);
 }
 

@@ -85,32 +85,59 @@ export async function elasticPlan(index: CountyIndex, candidates: readonly Candi
   return elasticPlanOf(index, elastic, res, candidates, pre, stats, t0, t2);
 }
 
-/** The infeasible plan from a solve of the elastic model: its draft and the explanations (see elasticPlan). */
-export function elasticPlanOf(index: CountyIndex, elastic: BuiltModel, res: BinarySolveResult, candidates: readonly Candidate[][], pre: Infeasibility[], stats: PlanStats, t0: number, t2: number): Plan {
+/** A move column the solve chose: its teacher, its candidate and the move (which may carry a pin's flags). */
+export interface PickedColumn {
+  ti: number;
+  candidate: Candidate;
+  move: PlannedMove;
+}
+
+/**
+ * The infeasible plan from a solve of the elastic model: its draft and the explanations (see elasticPlan).
+ * `picked` reads the chosen moves off the solution (default: the model's own x columns; a warm session
+ * also has columns added after the slacks).
+ */
+export function elasticPlanOf(
+  index: CountyIndex,
+  elastic: BuiltModel,
+  res: BinarySolveResult,
+  candidates: readonly Candidate[][],
+  pre: Infeasibility[],
+  stats: PlanStats,
+  t0: number,
+  t2: number,
+  picked: (x: Float64Array) => PickedColumn[] = (x) => pickedOf(index, elastic, x),
+): Plan {
   stats.lpMs += res.lpMs;
   stats.mipMs += res.mipMs;
   if (res.status === 'cancelled') throw new SolveCancelled();
   if (!res.colValue) throw new PlannerFailed(`the elastic model found no plan either (status ${res.highsStatus})`, { highsStatus: res.highsStatus });
-  const moves = movesOf(index, elastic, res.colValue);
-  const explained = explainElastic(index, elastic, res, candidates, moves);
+  const chosen = picked(res.colValue);
+  const moves = chosen.map((p) => p.move);
+  const explained = explainElastic(index, elastic, res, candidates, chosen);
   stats.elasticMs = performance.now() - t2;
   stats.totalMs = performance.now() - t0;
   return { method: 'optimizer', status: 'infeasible', moves, objective: sumScores(moves), bound: null, infeasibilities: [...pre, ...explained], stats };
 }
 
-function movesOf(index: CountyIndex, model: BuiltModel, x: Float64Array): PlannedMove[] {
-  const moves: PlannedMove[] = [];
+function pickedOf(index: CountyIndex, model: BuiltModel, x: Float64Array): PickedColumn[] {
+  const out: PickedColumn[] = [];
   for (let j = 0; j < model.xCount; j++) {
     if (x[j] < 0.5) continue;
-    const t = index.input.teachers[model.colTeacher[j]];
-    moves.push(moveOf(t, model.colCandidate[j]));
+    const ti = model.colTeacher[j];
+    out.push({ ti, candidate: model.colCandidate[j], move: moveOf(index.input.teachers[ti], model.colCandidate[j]) });
   }
-  return moves;
+  return out;
+}
+
+function movesOf(index: CountyIndex, model: BuiltModel, x: Float64Array): PlannedMove[] {
+  return pickedOf(index, model, x).map((p) => p.move);
 }
 
 /** The groups whose slack is positive, with the plan's own figures there. */
-function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveResult, candidates: readonly Candidate[][], moves: readonly PlannedMove[]): Infeasibility[] {
+function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveResult, candidates: readonly Candidate[][], picked: readonly PickedColumn[]): Infeasibility[] {
   const x = res.colValue!;
+  const moves = picked.map((p) => p.move);
   const { teachers, parameters } = index.input;
   const out: Infeasibility[] = [];
   const unplaced = new Map<string, string[]>();
@@ -123,10 +150,7 @@ function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveR
   const moved = new Set(moves.map((m) => m.teacherId));
   const arrivals = new Map<number, number>();
   const departures = new Map<number, number>();
-  for (let j = 0; j < model.xCount; j++) {
-    if (x[j] < 0.5) continue;
-    const ti = model.colTeacher[j];
-    const c = model.colCandidate[j];
+  for (const { ti, candidate: c } of picked) {
     arrivals.set(c.post.index, (arrivals.get(c.post.index) ?? 0) + 1);
     const held = index.heldPost[ti];
     if (held) departures.set(held.index, (departures.get(held.index) ?? 0) + 1);
@@ -139,7 +163,8 @@ function explainElastic(index: CountyIndex, model: BuiltModel, res: BinarySolveR
     switch (row.group) {
       case 'teacher': {
         const t = teachers[row.ref as number];
-        if (moved.has(t.id)) break;
+        // a teacher whose pins leave no candidate is the pre-check's finding (a warm session keeps their row)
+        if (moved.has(t.id) || candidates[row.ref as number].length === 0) break;
         const key = `${t.mandatory!.rule}|${groupLabel(t)}`;
         unplaced.set(key, [...(unplaced.get(key) ?? []), t.id]);
         break;

@@ -33,8 +33,8 @@ export interface SolveOutcome {
   plan: Plan;
   metrics: PlanMetrics;
   violations: Violation[];
-  /** how the worker solved it: warm (re-used model), cold, or elastic (infeasible: explained) */
-  mode: 'warm' | 'cold' | 'elastic';
+  /** how the worker solved it: warm (on the model kept from an earlier solve of the cycle, strict or elastic) or cold */
+  mode: 'warm' | 'cold';
   /** time inside the worker, from the request to the checked plan */
   workerMs: number;
   /** the hints, when the job asked for them */
