@@ -284,12 +284,12 @@ async function benchCounty(label: string, generate: () => GeneratedCounty): Prom
     // forced: town teachers the plan leaves in place (not leaders), each to their first candidate with a
     // vacancy away from the county-town and township-central schools R3 placements need
     // (each to a post of its own, so that two forced moves never compete for one vacancy)
-    const forced = (room: (post: number, headroom: number) => boolean, who: (x: PlannerInput['teachers'][number]) => boolean = () => true) => {
+    const forced = (room: (post: number, headroom: number) => boolean, who: (x: PlannerInput['teachers'][number]) => boolean, every: number) => {
       const taken = new Set<number>();
       return input.teachers
         .map((x, ti) => ({ x, ti }))
         .filter(({ x }) => !inPlan.has(x.id) && !x.volunteer && x.role === 'teacher' && !index.schools.get(x.currentSchoolId)!.rural && who(x))
-        .filter((_, k, all) => k % Math.max(1, Math.floor(all.length / 100)) === 0)
+        .filter((_, k) => k % every === 0)
         .map(({ x, ti }) => ({ x, c: candidates[ti].find((c) => room(c.post.index, c.post.headroom) && !taken.has(c.post.index) && !R3_DESTINATION_TYPES.includes(index.schools.get(c.schoolId)!.type)) }))
         .filter(({ c }) => c !== undefined && (taken.add(c.post.index), true))
         .slice(0, 10)
@@ -298,8 +298,8 @@ async function benchCounty(label: string, generate: () => GeneratedCounty): Prom
     const scenarios = [
       // backbone teachers: the plan's movers are at the 20% backbone floor, so ten more movers who are not
       // backbone teachers make the cycle infeasible
-      { name: 'backbone teachers into places the plan leaves free', force: forced((post, headroom) => headroom - (used.get(post) ?? 0) > 0, (x) => !!x.backbone) },
-      { name: 'into the first vacancy', force: forced((_, headroom) => headroom > 0) },
+      { name: 'backbone teachers into places the plan leaves free', force: forced((post, headroom) => headroom - (used.get(post) ?? 0) > 0, (x) => !!x.backbone, 1) },
+      { name: 'into the first vacancy', force: forced((_, headroom) => headroom > 0, () => true, 97) },
     ];
     for (const { name, force } of scenarios) {
       const pins = [...force, ...forbid];
