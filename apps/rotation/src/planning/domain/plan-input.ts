@@ -196,10 +196,7 @@ export function validatePlannerInput(input: PlannerInput): void {
     const w = input.baseline.weight;
     if (w !== undefined && !(Number.isFinite(w) && w > 0)) throw new InvalidPlannerInput('the baseline weight must be a positive number', { weight: w });
   }
-  for (const pin of input.pins ?? []) {
-    if (!teachers.has(pin.teacherId)) throw new InvalidPlannerInput(`a pin refers to unknown teacher ${pin.teacherId}`, { ...pin });
-    if (!schools.has(pin.schoolId)) throw new InvalidPlannerInput(`a pin refers to unknown school ${pin.schoolId}`, { ...pin });
-  }
+  validatePins(input.pins ?? [], teachers, schools);
   const p = input.parameters;
   for (const [k, v] of [['minMoverShare', p.minMoverShare], ['backboneMoverShare', p.backboneMoverShare], ['maxLeadershipMoveShare', p.maxLeadershipMoveShare]] as const) {
     if (!(v >= 0 && v <= 1)) throw new InvalidPlannerInput(`parameter ${k} must be a share in [0, 1]`, { [k]: v });
@@ -207,6 +204,14 @@ export function validatePlannerInput(input: PlannerInput): void {
   if (!(Number.isInteger(p.subjectFloor) && p.subjectFloor >= 0)) throw new InvalidPlannerInput('parameter subjectFloor must be a whole number ≥ 0', { subjectFloor: p.subjectFloor });
   for (const [k, v] of Object.entries(p.weights)) if (!Number.isFinite(v)) throw new InvalidPlannerInput(`weight ${k} must be a number`, { [k]: v });
   if (input.censusTeachers !== undefined && !(Number.isInteger(input.censusTeachers) && input.censusTeachers >= 0)) throw new InvalidPlannerInput('censusTeachers must be a whole number ≥ 0');
+}
+
+/** Pins name teachers and schools of the county (a warm session checks only these: its input was checked once). */
+export function validatePins(pins: readonly Pin[], teachers: { has(id: string): boolean }, schools: { has(id: string): boolean }): void {
+  for (const pin of pins) {
+    if (!teachers.has(pin.teacherId)) throw new InvalidPlannerInput(`a pin refers to unknown teacher ${pin.teacherId}`, { ...pin });
+    if (!schools.has(pin.schoolId)) throw new InvalidPlannerInput(`a pin refers to unknown school ${pin.schoolId}`, { ...pin });
+  }
 }
 
 /**

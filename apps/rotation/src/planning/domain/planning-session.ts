@@ -4,7 +4,7 @@ import { createHighsModel, highsRuntime, solveOnModel, type HeldBounds, type Hig
 import { buildModel, columnEntries, type BuiltModel } from './model';
 import { moveOf } from './moves';
 import { initialStats, type Plan, type PlanStats } from './plan';
-import { validatePlannerInput, type Pin, type PlannerInput } from './plan-input';
+import { validatePins, validatePlannerInput, type Pin, type PlannerInput } from './plan-input';
 import { elasticPlanOf, planOf, planRotation, type PickedColumn, type PlannerOptions } from './planner';
 import { precheck } from './prechecks';
 
@@ -51,7 +51,7 @@ export class PlanningSession {
   }
 
   async solve(pins: readonly Pin[], hooks: SolveHooks = {}): Promise<Plan> {
-    validatePlannerInput({ ...this.input, pins });
+    validatePins(pins, this.index.teacherIndex, this.index.schools);
     const t0 = performance.now();
     const byTeacher = pinsByTeacher(this.index, pins);
     const candidates = this.base.map((list, ti) => (byTeacher.has(ti) ? this.builder.pinned(ti, list, byTeacher.get(ti)!) : list));
