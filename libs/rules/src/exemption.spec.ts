@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY, type PolicyValue } from '@app/policy';
+import { InvalidDate } from './calendar-date';
 import { exemptionOn } from './exemption';
 import type { PersonFacts, RecordedExemption } from './facts';
 
@@ -88,6 +89,21 @@ describe('exemptionOn', () => {
     expect(exemptionOn(old, [], '2023-08-31')).toEqual({ exempt: false });
     expect(exemptionOn(old, [], '2023-09-01')).toMatchObject({ exempt: true, kind: 'near_retirement' });
     expect(exemptionOn(old, [{ teacherId: 't1', reason: 'r', from: '2023-01-01', until: '2023-12-31' }], '2023-08-31')).toMatchObject({ exempt: true, kind: 'hr_record' });
+  });
+
+  it('applies a record without a teacher id to a teacher with one (the caller passed that teacher\'s records)', () => {
+    expect(exemptionOn(person('male', '1985-06-01'), [{ reason: 'maternity', from: '2026-01-01', until: '2026-06-30' }], '2026-03-01')).toEqual({ exempt: true, kind: 'hr_record', reason: 'maternity', until: '2026-06-30' });
+  });
+
+  it('names the malformed date in the error', () => {
+    const invalid = (run: () => unknown, message: string) => {
+      expect(run).toThrow(InvalidDate);
+      expect(run).toThrow(expect.objectContaining({ code: 'RULES.INVALID_DATE', message }));
+    };
+    invalid(() => exemptionOn(person('male', '1985-02-01'), [], '2026-13-01'), `asOf must be a calendar date 'YYYY-MM-DD', got "2026-13-01"`);
+    invalid(() => exemptionOn(person('male', '1985-02-30'), [], '2026-01-01'), `birthDate must be a calendar date 'YYYY-MM-DD', got "1985-02-30"`);
+    invalid(() => exemptionOn(person('male', '1985-02-01'), [{ teacherId: 't1', reason: 'r', from: '2026-1-1', until: '2026-12-31' }], '2026-01-01'), `exemption from must be a calendar date 'YYYY-MM-DD', got "2026-1-1"`);
+    invalid(() => exemptionOn(person('male', '1985-02-01'), [{ teacherId: 't1', reason: 'r', from: '2026-01-01', until: '2026-12-32' }], '2026-01-01'), `exemption until must be a calendar date 'YYYY-MM-DD', got "2026-12-32"`);
   });
 
   it('rejects malformed dates', () => {

@@ -97,3 +97,90 @@ describe('appointmentsEndedByMove: a move says what happens to every current app
     expect(applied).toHaveLength(1);
   });
 });
+
+describe('settlePlan: which move breaks which rule, in words', () => {
+  const posts: PlanPost[] = [
+    { key: 'A/m/teacher', quota: 1, before: 1, label: 'teacher/m at A' },
+    { key: 'B/m/teacher', quota: 2, before: 0, label: 'teacher/m at B' },
+    { key: 'C/m/teacher', quota: null, before: 1, label: 'teacher/m at C' },
+  ];
+  const move = (moveId: string, teacherId: string, arrives: string | null, more: Partial<PlanMoveEffect> = {}): PlanMoveEffect => ({ moveId, teacherId, leaves: ['A/m/teacher'], arrives, keptShare: 0, share: 1, ...more });
+
+  it('applies the first of two moves of one teacher (by move id) and rejects the other as a duplicate', () => {
+    for (const moves of [
+      [move('m1', 't', 'B/m/teacher'), move('m2', 't', 'B/m/teacher')],
+      [move('m2', 't', 'B/m/teacher'), move('m1', 't', 'B/m/teacher')],
+    ]) {
+      const { applied, rejected } = settlePlan({ posts, moves });
+      expect(applied.map((m) => m.moveId)).toEqual(['m1']);
+      expect(rejected).toEqual([{ moveId: 'm2', teacherId: 't', rule: 'duplicate', message: 'the plan moves this teacher more than once; only the first move is applied', details: {} }]);
+    }
+  });
+
+  it('rejects a move into a post the school does not have, or one without an approved quota', () => {
+    const { applied, rejected } = settlePlan({ posts, moves: [move('m1', 't1', 'D/m/teacher'), move('m2', 't2', 'C/m/teacher')], schoolYear: 2027 });
+    expect(applied).toEqual([]);
+    expect(rejected).toEqual([
+      { moveId: 'm1', teacherId: 't1', rule: 'no_post', message: 'the receiving school has no post D/m/teacher', details: { post: 'D/m/teacher' } },
+      { moveId: 'm2', teacherId: 't2', rule: 'no_quota', message: 'post teacher/m at C has no approved quota for school year 2027-28', details: { post: 'C/m/teacher', schoolYear: 2027 } },
+    ]);
+    // a move that stays on the same post (say a change of share) needs no new quota
+    expect(settlePlan({ posts, moves: [move('m3', 't3', 'C/m/teacher', { leaves: ['C/m/teacher'] })] }).rejected).toEqual([]);
+    // a move into no post at all is fine
+    expect(settlePlan({ posts, moves: [move('m4', 't4', null)] })).toMatchObject({ applied: [{ moveId: 'm4' }], rejected: [] });
+  });
+
+  it('names the school year by its two calendar years, also across a century', () => {
+    const full = (schoolYear: number) => settlePlan({ posts, moves: [move('m1', 't1', 'C/m/teacher')], schoolYear }).rejected[0].message;
+    expect(full(2099)).toBe('post teacher/m at C has no approved quota for school year 2099-00');
+    expect(full(2008)).toBe('post teacher/m at C has no approved quota for school year 2008-09');
+    expect(settlePlan({ posts, moves: [move('m1', 't1', 'C/m/teacher')] }).rejected[0].message).toBe('post teacher/m at C has no approved quota');
+  });
+
+  it('rejects a move whose kept appointments already take a full workload, and accepts exactly a full one', () => {
+    const { rejected } = settlePlan({ posts, moves: [move('m1', 't1', 'B/m/teacher', { keptShare: 1, share: 0 })] });
+    expect(rejected).toEqual([
+      {
+        moveId: 'm1',
+        teacherId: 't1',
+        rule: 'workload',
+        message: 'the appointments the move keeps already take a full workload (1); the new appointment has no share left',
+        details: { date: undefined, total: 1, kept: 1, share: 0 },
+      },
+    ]);
+    expect(settlePlan({ posts, moves: [move('m2', 't2', 'B/m/teacher', { keptShare: 0.4, share: 0.6 })] }).rejected).toEqual([]);
+    expect(settlePlan({ posts, moves: [move('m3', 't3', 'B/m/teacher', { keptShare: 0.4, share: 0.7 })] }).rejected).toEqual([
+      expect.objectContaining({ rule: 'workload', message: 'workload shares would sum to 1.1: 0.4 kept and 0.7 new; at most 1 is allowed', details: { date: undefined, total: 1.1, kept: 0.4, share: 0.7 } }),
+    ]);
+  });
+});
+
+describe('postExcesses', () => {
+  it('counts a person once per post left, and a post unknown to the plan as having no room', () => {
+    const posts = new Map<string, PlanPost>([
+      ['A', { key: 'A', quota: 1, before: 1 }],
+      ['B', { key: 'B', quota: 1, before: 1 }],
+    ]);
+    const m = (moveId: string, leaves: string[], arrives: string | null): PlanMoveEffect => ({ moveId, teacherId: moveId, leaves, arrives, keptShare: 0, share: 1 });
+    // leaving A under two appointments frees one place, not two
+    expect(postExcesses(posts, [m('x', ['A', 'A'], 'B'), m('y', ['B'], 'A'), m('z', ['C'], 'A')])).toEqual([{ key: 'A', quota: 1, before: 1, after: 2, excess: 1 }]);
+    expect(postExcesses(posts, [m('x', [], 'Z')])).toEqual([{ key: 'Z', quota: 0, before: 0, after: 1, excess: 1 }]);
+    // no approved quota: as many as before, no more
+    const noQuota = new Map<string, PlanPost>([['Q', { key: 'Q', quota: null, before: 2 }]]);
+    expect(postExcesses(noQuota, [m('x', [], 'Q')])).toEqual([{ key: 'Q', quota: 0, before: 2, after: 3, excess: 1 }]);
+    expect(postExcesses(noQuota, [])).toEqual([]);
+  });
+});
+
+describe('appointmentsEndedByMove: which appointments are current on the effective date', () => {
+  it('ends one that starts on the effective date or ends on it, not one that ended the day before', () => {
+    const a = (id: string, startDate: string, endDate: string | null) => ({ id, kind: 'regular', workloadShare: 0.2, startDate, endDate });
+    const res = appointmentsEndedByMove([a('starts', '2027-09-01', null), a('ends', '2020-09-01', '2027-09-01'), a('ended', '2020-09-01', '2027-08-31'), a('later', '2027-09-02', null)], '2027-09-01', true);
+    expect(res).toEqual({ ends: ['starts', 'ends'], keptShare: 0, share: 1 });
+  });
+
+  it('keeps walking appointments only, and leaves no negative share when they already take more than a full workload', () => {
+    const w = (id: string, workloadShare: number) => ({ id, kind: 'walking', workloadShare, startDate: '2020-09-01', endDate: null });
+    expect(appointmentsEndedByMove([w('w1', 0.7), w('w2', 0.6), { id: 'r', kind: 'regular', workloadShare: 0.1, startDate: '2020-09-01', endDate: null }], '2027-09-01', false)).toEqual({ ends: ['r'], keptShare: 1.3, share: 0 });
+  });
+});

@@ -38,6 +38,9 @@ describe('statutoryRetirement', () => {
     expect(statutoryRetirement('1964-12-31', 'male', onNewLaw)).toEqual({ date: '2024-12-31', age: { years: 60, months: 0 }, delayMonths: 0, law: 'gradual_2025' });
     expect(statutoryRetirement('1969-12-31', 'female', onNewLaw).delayMonths).toBe(0);
     expect(statutoryRetirement('1970-01-01', 'female', onNewLaw).delayMonths).toBe(1);
+    // long before the reform: still the old age, never earlier
+    expect(statutoryRetirement('1960-06-01', 'male', onNewLaw)).toEqual({ date: '2020-06-01', age: { years: 60, months: 0 }, delayMonths: 0, law: 'gradual_2025' });
+    expect(statutoryRetirement('1964-09-01', 'female', onNewLaw)).toMatchObject({ date: '2019-09-01', delayMonths: 0 });
   });
 
   it('keeps the old fixed ages for dates before 2025', () => {
@@ -60,9 +63,29 @@ describe('statutoryRetirement', () => {
     expect(statutoryRetirement('1966-01-01', 'male', '2027-01-01', faster).delayMonths).toBe(7);
     const none: PolicyValue[] = [...DEFAULT_POLICY, { key: 'retirement.delay_max_months_male', value: 0, effectiveFrom: '2027-01-01', source: 'test' }];
     expect(statutoryRetirement('1970-01-01', 'male', '2027-01-01', none)).toMatchObject({ date: '2030-01-01', delayMonths: 0, law: 'fixed_age' });
+    // with no delay at all the pace is not consulted: a pace of 0 alongside is no error
+    const ended: PolicyValue[] = [...none, { key: 'retirement.birth_months_per_delay_month_male', value: 0, effectiveFrom: '2027-01-01', source: 'test' }];
+    expect(statutoryRetirement('1970-01-01', 'male', '2027-01-01', ended)).toMatchObject({ date: '2030-01-01', delayMonths: 0, law: 'fixed_age' });
     const broken: PolicyValue[] = [...DEFAULT_POLICY, { key: 'retirement.birth_months_per_delay_month_male', value: 0, effectiveFrom: '2027-01-01', source: 'test' }];
     expect(() => statutoryRetirement('1970-01-01', 'male', '2027-01-01', broken)).toThrow(InvalidRetirementRule);
     expect(() => statutoryRetirement('1970-01-01', 'male', '1970-01-01')).toThrow(PolicyNotInForce);
+  });
+
+  it('rejects a pace that is not a whole number of months above 0, naming the key and value', () => {
+    const pace = (value: number): PolicyValue[] => [...DEFAULT_POLICY, { key: 'retirement.birth_months_per_delay_month_female', value, effectiveFrom: '2027-01-01', source: 'test' }];
+    for (const value of [0, -4, 2.5]) {
+      const run = () => statutoryRetirement('1980-01-01', 'female', '2027-01-01', pace(value));
+      expect(run).toThrow(InvalidRetirementRule);
+      expect(run).toThrow(
+        expect.objectContaining({ code: 'RULES.INVALID_RETIREMENT_RULE', kind: 'invalid', message: `retirement.birth_months_per_delay_month_female must be a whole number of months above 0, is ${value}` }),
+      );
+    }
+    expect(statutoryRetirement('1980-01-01', 'female', '2027-01-01', pace(1)).delayMonths).toBe(36); // one month per month of birth: the maximum
+  });
+
+  it('names the malformed date in the error', () => {
+    expect(() => statutoryRetirement('1970-02-30', 'male', onNewLaw)).toThrow(`birthDate must be a calendar date 'YYYY-MM-DD', got "1970-02-30"`);
+    expect(() => statutoryRetirement('1970-02-01', 'male', '2026-1-1')).toThrow(`asOf must be a calendar date 'YYYY-MM-DD', got "2026-1-1"`);
   });
 
   it('rejects malformed dates', () => {

@@ -131,4 +131,42 @@ describe('the default calendar and what an administrator may enter', () => {
       'adjusted working day 2027-10-12 is a weekday, a working day anyway: only a Saturday or Sunday can be one',
     ]);
   });
+
+  it('takes a year from 2000 to 2100, a source of at least 10 characters, and a name for every day', () => {
+    const year = (p: Partial<CalendarYear>): CalendarYear => ({ year: 2027, status: 'published', source: '0123456789', holidays: [], workdays: [], ...p });
+    expect(calendarYearProblems(year({}))).toEqual([]);
+    expect(calendarYearProblems(year({ year: 2000, holidays: [{ date: '2000-01-01', name: '元旦' }] }))).toEqual([]);
+    expect(calendarYearProblems(year({ year: 2100, holidays: [{ date: '2100-01-01', name: '元旦' }] }))).toEqual([]);
+    expect(calendarYearProblems(year({ year: 1999 }))).toEqual(['year 1999 is not between 2000 and 2100']);
+    expect(calendarYearProblems(year({ year: 2101 }))).toEqual(['year 2101 is not between 2000 and 2100']);
+    expect(calendarYearProblems(year({ year: 2027.5 }))).toEqual(['year 2027.5 is not between 2000 and 2100']);
+    expect(calendarYearProblems(year({ source: '  012345678  ' }))).toEqual(['the source must name the notice (title, number, date)']);
+    expect(calendarYearProblems(year({ holidays: [{ date: '2027-10-01', name: '  ' }], workdays: [{ date: '2027-10-09', name: '' }] }))).toEqual(['holiday 2027-10-01 has no name', 'workday 2027-10-09 has no name']);
+    // a Saturday and a Sunday may be adjusted working days; a workday in another year is named as such
+    expect(calendarYearProblems(year({ workdays: [{ date: '2027-10-09', name: '调休' }, { date: '2027-10-10', name: '调休' }] }))).toEqual([]);
+    expect(calendarYearProblems(year({ workdays: [{ date: '2026-10-10', name: '调休' }, { date: '2027-13-01', name: '调休' }] }))).toEqual(['workday 2026-10-10 is not in 2027', 'workday "2027-13-01" is not a calendar date']);
+  });
+});
+
+describe('the calendar built from entered years', () => {
+  it('lets a later entry for a year replace an earlier one, and says which years are only assumed', () => {
+    const first: CalendarYear = { year: 2027, status: 'assumption', source: 'entered before the notice', holidays: [{ date: '2027-07-09', name: 'guess' }], workdays: [] };
+    const notice: CalendarYear = { year: 2027, status: 'published', source: 'the notice of 2027', holidays: [{ date: '2027-07-12', name: 'published' }], workdays: [] };
+    const c = workingCalendar([first, notice]);
+    expect(isWorkingDay('2027-07-09', c)).toBe(true);
+    expect(describeDay('2027-07-12', c)).toEqual({ working: false, kind: 'holiday', name: 'published', assumed: false });
+    expect(describeDay('2027-07-10', c)).toEqual({ working: false, kind: 'weekend', name: null, assumed: false });
+    expect(describeDay('2027-07-10', workingCalendar([first]))).toMatchObject({ kind: 'weekend', assumed: true });
+    expect(describeDay('2027-07-09', workingCalendar([first]))).toEqual({ working: false, kind: 'holiday', name: 'guess', assumed: true });
+  });
+
+  it('says a period is assumed when it starts in a year the calendar does not cover', () => {
+    expect(workingDayDeadline('2024-12-30', 3, cal)).toEqual({ date: '2025-01-03', endsAt: '2025-01-03T23:59:59+08:00', assumed: true, assumedYears: [2024] });
+  });
+
+  it('counts up to 366 working days, and says so when asked for more', () => {
+    expect(addWorkingDays('2026-01-05', 366, cal) > '2027-01-01').toBe(true);
+    expect(() => addWorkingDays('2026-01-05', 367, cal)).toThrow(new WorkingDaysOutOfRange(367));
+    expect(() => addWorkingDays('2026-01-05', 367, cal)).toThrow('a period counts 0 to 366 working days, not 367');
+  });
 });

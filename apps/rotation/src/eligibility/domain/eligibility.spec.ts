@@ -40,6 +40,11 @@ describe('rotation eligibility', () => {
     expect(ruralYears([stint({ rural: false, startDate: '2020-09-01' }), stint({ startDate: '2027-09-01' })], '2026-09-01')).toBe(0);
     expect(ruralYears([stint({ startDate: '2016-09-01', endDate: '2018-08-31' }), stint({ startDate: '2022-09-01' })], '2026-09-01')).toBe(6);
     expect(ruralYears([], '2026-09-01')).toBe(0);
+    // the evaluation date itself counts, also when a stint starts that day: 2 days are 0.0055 years, shown 0.01
+    expect(ruralYears([stint({ startDate: '2026-08-31', endDate: '2026-08-31' }), stint({ startDate: '2026-09-01' })], '2026-09-01')).toBe(0.01);
+    expect(ruralYears([stint({ startDate: '2026-08-31', endDate: '2026-08-31' })], '2026-09-01')).toBe(0);
+    // whatever order the stints come in: the earliest rural stint counts too
+    expect(ruralYears([stint({ startDate: '2022-09-01' }), stint({ startDate: '2016-09-01', endDate: '2018-08-31' })], '2026-09-01')).toBe(6);
   });
 
   it('exempts near retirement before any obligation: the scheduler raises none for an exempt teacher', () => {

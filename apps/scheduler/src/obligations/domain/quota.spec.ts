@@ -66,4 +66,30 @@ describe('exchangeQuota (R1)', () => {
     expect(() => exchangeQuota(input({ eligibleByTenure: Number.NaN }))).toThrow(InvalidQuotaInput);
     expect(() => exchangeQuota(input({ asOf: '2026-02-30' }))).toThrow('calendar date');
   });
+
+  it('says which count is wrong, with a stable code, as an invalid input', () => {
+    const error = (run: () => unknown) => {
+      try {
+        run();
+      } catch (e) {
+        return e;
+      }
+      throw new Error('expected an error');
+    };
+    const negative = error(() => exchangeQuota(input({ teachersOnCensus: -1 })));
+    expect(negative).toBeInstanceOf(InvalidQuotaInput);
+    expect(negative).toMatchObject({
+      code: 'SCHEDULER.INVALID_QUOTA_INPUT',
+      kind: 'invalid',
+      message: 'teachersOnCensus must be a whole number not below 0, got -1',
+      details: { field: 'teachersOnCensus', value: '-1' },
+    });
+    expect(error(() => exchangeQuota(input({ eligibleByTenure: 2.5 })))).toMatchObject({
+      code: 'SCHEDULER.INVALID_QUOTA_INPUT',
+      message: 'eligibleByTenure must be a whole number not below 0, got 2.5',
+      details: { field: 'eligibleByTenure', value: '2.5' },
+    });
+    expect(error(() => exchangeQuota(input({ schoolYear: 2025.5 })))).toMatchObject({ message: 'schoolYear must be a whole number not below 0, got 2025.5', details: { field: 'schoolYear' } });
+    expect(error(() => exchangeQuota(input({ asOf: '2026-02-30' })))).toMatchObject({ code: 'RULES.INVALID_DATE', message: `asOf must be a calendar date 'YYYY-MM-DD', got "2026-02-30"` });
+  });
 });

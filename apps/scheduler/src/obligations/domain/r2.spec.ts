@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY, type PolicyValue } from '@app/policy';
+import { InvalidDate } from '@app/rules';
 import type { AppointmentFacts, TeacherFacts } from './facts';
 import { evaluateR2 } from './r2';
 
@@ -74,6 +75,27 @@ describe('evaluateR2 — leader tenure', () => {
     const reappointed = [appt({ startDate: '2014-09-01', endDate: '2026-08-31' }), appt({ startDate: '2026-09-01' })];
     expect(evaluateR2(teacher, reappointed, '2026-03-01')).toMatchObject({ severity: 'due', dueBy: '2026-09-01' });
     expect(evaluateR2(teacher, [appt({ startDate: '2013-09-01', endDate: '2026-08-31' })], '2026-03-01')).toMatchObject({ severity: 'overdue', dueBy: '2025-09-01' });
+  });
+
+  it('is still due when the post is known to end on the cycle date or after it (the leader is in post on 1 September)', () => {
+    // ends on the cycle date itself: in post on 2026-09-01, so no move is in place for that cycle
+    expect(evaluateR2(teacher, [appt({ startDate: '2014-09-01', endDate: '2026-09-01' })], '2026-03-01')).toMatchObject({ severity: 'due', dueBy: '2026-09-01' });
+    // ends a year after the cycle
+    expect(evaluateR2(teacher, [appt({ startDate: '2014-09-01', endDate: '2027-08-31' })], '2026-03-01')).toMatchObject({ severity: 'due', dueBy: '2026-09-01' });
+    // a known end after the cycle does not silence the warning either
+    expect(evaluateR2(teacher, [appt({ startDate: '2015-09-01', endDate: '2027-08-31' })], '2026-03-01')).toMatchObject({ severity: 'warning', dueBy: '2027-09-01' });
+  });
+
+  it('gives no warning when no warning threshold is in force at the cycle, but is still due at the maximum', () => {
+    const noWarning: PolicyValue[] = DEFAULT_POLICY.filter((v) => v.key !== 'R2.warning_tenure_years');
+    expect(evaluateR2(teacher, principalSince('2014-09-01'), '2025-08-31', noWarning)).toBeNull(); // 11 years at 2025-09-01
+    expect(evaluateR2(teacher, principalSince('2014-09-01'), '2025-09-01', noWarning)).toMatchObject({ severity: 'due', dueBy: '2026-09-01' });
+  });
+
+  it('rejects a malformed evaluation date, naming it', () => {
+    const run = () => evaluateR2(teacher, principalSince('2014-09-01'), '2026-02-30');
+    expect(run).toThrow(InvalidDate);
+    expect(run).toThrow(expect.objectContaining({ code: 'RULES.INVALID_DATE', message: `asOf must be a calendar date 'YYYY-MM-DD', got "2026-02-30"` }));
   });
 
   it('restarts the count for a leader who moved away and came back', () => {

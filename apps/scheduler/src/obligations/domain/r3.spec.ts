@@ -1,4 +1,5 @@
 import { DEFAULT_POLICY, type PolicyValue } from '@app/policy';
+import { InvalidDate } from '@app/rules';
 import type { AppointmentFacts, TeacherFacts } from './facts';
 import { evaluateR3, firstAppointment } from './r3';
 
@@ -140,6 +141,36 @@ describe('evaluateR3 — village teachers teach a year at a county-town or towns
     expect(evaluateR3(newTeacher('2018-09-02'), [appt({ startDate: '2018-09-02' })], '2026-01-01')).toMatchObject({ severity: 'overdue', dueBy: '2023-09-02' }); // last day 2023-09-01
     expect(evaluateR3(newTeacher('2026-09-01'), [appt({ startDate: '2026-09-01' })], '2026-08-31')).toBeNull();
     expect(evaluateR3(t, [], '2026-01-01')).toBeNull();
+  });
+
+  it('applies once the first appointment (at a village school) has started, not before, even when first service was earlier', () => {
+    // first service 2022-09-01 (window to 2027-09-01), but the first appointment here starts on 2026-09-01
+    const later = [appt({ startDate: '2026-09-01' })];
+    expect(evaluateR3(t, later, '2026-08-31')).toBeNull();
+    expect(evaluateR3(t, later, '2026-09-01')).toMatchObject({ severity: 'due', dueBy: '2027-09-01', facts: { windowStart: '2022-09-01', daysServed: 0 } });
+  });
+
+  it('counts from the first service date: nothing before it, even under a policy that makes the whole window due', () => {
+    const wholeWindow = (years: number): PolicyValue[] => [...DEFAULT_POLICY, { key: 'R3.due_years_left', value: years, effectiveFrom: '2024-09-01', source: 'test' }];
+    const starts = newTeacher('2026-09-01'); // window [2026-09-01, 2031-09-01)
+    const a = [appt({ startDate: '2026-08-25' })]; // appointment recorded a week before the first service date
+    // due for the whole 5-year window: due on the first day of service already
+    expect(evaluateR3(starts, a, '2026-09-01', wholeWindow(5))).toMatchObject({ severity: 'due', dueBy: '2031-09-01', facts: { windowStart: '2026-09-01', daysServed: 0 } });
+    // the day before the window opens nothing is due, even when the due period reaches back before it
+    expect(evaluateR3(starts, a, '2026-08-31', wholeWindow(6))).toBeNull();
+    expect(evaluateR3(starts, a, '2026-09-01', wholeWindow(6))).toMatchObject({ severity: 'due', dueBy: '2031-09-01' });
+  });
+
+  it('rejects a malformed date, naming which one', () => {
+    const invalid = (run: () => unknown, message: string) => {
+      expect(run).toThrow(InvalidDate);
+      expect(run).toThrow(expect.objectContaining({ code: 'RULES.INVALID_DATE', message }));
+    };
+    invalid(() => evaluateR3(t, [village], '2026-02-30'), `asOf must be a calendar date 'YYYY-MM-DD', got "2026-02-30"`);
+    invalid(() => evaluateR3(newTeacher('2022-9-1'), [village], '2026-01-01'), `firstServiceDate must be a calendar date 'YYYY-MM-DD', got "2022-9-1"`);
+    invalid(() => evaluateR3(t, [village, appt({ appointmentId: 'x7', startDate: '2022-13-01' })], '2026-01-01'), `startDate of appointment x7 must be a calendar date 'YYYY-MM-DD', got "2022-13-01"`);
+    // the end date of any appointment, even one R3 does not count (a village appointment)
+    invalid(() => evaluateR3(t, [appt({ appointmentId: 'x8', startDate: '2022-09-01', endDate: '2024-02-30' })], '2026-01-01'), `endDate of appointment x8 must be a calendar date 'YYYY-MM-DD', got "2024-02-30"`);
   });
 
   it('applies a change of the required days from its effective date', () => {
