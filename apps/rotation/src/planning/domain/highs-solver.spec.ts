@@ -1,5 +1,5 @@
 import type { Candidate } from './candidates';
-import { highsRuntime, solveBinaryProgram } from './highs-solver';
+import { createHighsModel, highsRuntime, solveBinaryProgram } from './highs-solver';
 import type { BuiltModel, RowMeta } from './model';
 import { rng } from './planning.fixtures';
 
@@ -70,18 +70,8 @@ function randomModel(seed: number, elastic: boolean): BuiltModel {
 /** HiGHS on the whole model as a MIP, to optimality: the reference. */
 async function wholeMip(model: BuiltModel): Promise<number | null> {
   const highs = await highsRuntime();
-  const m = highs.createModel({
-    numCols: model.numCols,
-    numRows: model.numRows,
-    sense: highs.constants.objectiveSense.maximize,
-    colCost: model.colCost,
-    colLower: model.colLower,
-    colUpper: model.colUpper,
-    rowLower: model.rowLower,
-    rowUpper: model.rowUpper,
-    matrix: { format: 'csc', numRows: model.numRows, numCols: model.numCols, starts: model.starts, indices: model.indices, values: model.values },
-    integrality: Int32Array.from({ length: model.numCols }, (_, j) => (j < model.xCount ? highs.constants.variableType.integer : highs.constants.variableType.continuous)),
-  });
+  const m = createHighsModel(highs, model);
+  if (model.xCount > 0) m.changeColsIntegrality({ kind: 'range', from: 0, to: model.xCount - 1 }, new Int32Array(model.xCount).fill(highs.constants.variableType.integer));
   try {
     m.options.set({ output_flag: false, mip_rel_gap: 0 });
     m.run();
