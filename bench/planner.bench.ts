@@ -324,18 +324,20 @@ async function benchCounty(label: string, generate: () => GeneratedCounty): Prom
       const rounds: number[] = [];
       let warm = base;
       let warmMode = session.lastMode;
+      let settled = session.lastSettled;
       for (let round = 0; round < 5; round++) {
         if (round > 0) await session.solve([]);
         t = performance.now();
         warm = await session.solve(pins);
         rounds.push(performance.now() - t);
         warmMode = session.lastMode;
+        settled = session.lastSettled;
       }
       session.dispose();
       const warmMs = [...rounds].sort((x, y) => x - y)[2];
       const same = Math.abs(warm.objective - again.objective) < 1e-6;
       console.log(
-        `  warm re-solve with the same pins (${warmMode}${warm.status === 'infeasible' ? ', elastic' : ''}): median ${warmMs.toFixed(0)} ms of ${rounds.map((x) => x.toFixed(0)).join(', ')} (last: LP ${warm.stats.lpMs.toFixed(0)}, MIP ${warm.stats.mipMs.toFixed(0)}, elastic ${warm.stats.elasticMs.toFixed(0)} ms) (the session's first solve ${s2(firstMs)} s, objective ${f1(base.objective)}); objective ${f1(warm.objective)}, ` +
+        `  warm re-solve with the same pins (${warmMode}${settled ? `, infeasible, settled by ${settled === 'elastic' ? 'the elastic run alone' : settled === 'strict' ? 'a strict run after the elastic one' : 'the pre-checks'}` : ''}): median ${warmMs.toFixed(0)} ms of ${rounds.map((x) => x.toFixed(0)).join(', ')} (last: LP ${warm.stats.lpMs.toFixed(0)}, MIP ${warm.stats.mipMs.toFixed(0)}, elastic ${warm.stats.elasticMs.toFixed(0)} ms) (the session's first solve ${s2(firstMs)} s, objective ${f1(base.objective)}); objective ${f1(warm.objective)}, ` +
           `the cold re-solve's: ${same ? 'same' : `DIFFERENT (${f1(again.objective)})`}; checker violations ${checkPlan(pinned, warm.moves).length}`,
       );
       warmFigures.push({ label: `${label}, ${force.length} forced ${name}, ${again.status}`, warmMs, coldMs: pinMs, same: same && warmMode === 'warm' });

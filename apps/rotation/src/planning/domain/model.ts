@@ -17,8 +17,8 @@ import type { CountyIndex } from './county-index';
  *   objective Σ score(t,s) x[t,s]   (moveScore; plus an amendment's bonus, see PlanBaseline)
  *
  * The elastic variant adds, per row that can be violated, a continuous slack ≥ 0 in the direction of
- * violation, penalised far above any score, so it always has a solution and the slacks say which
- * constraint groups cannot hold, where, and by how much.
+ * violation, penalised far above any score (above the spread of every plan's score), so it always has a
+ * solution and the slacks say which constraint groups cannot hold, where, and by how much.
  */
 
 export type RowGroup = 'teacher' | 'capacity' | 'floor' | 'min_movers' | 'backbone' | 'leadership';
@@ -181,10 +181,24 @@ export function buildModel(index: CountyIndex, candidates: readonly Candidate[][
     }
   });
 
-  // slacks of the elastic variant
+  // slacks of the elastic variant: a unit of slack costs more than any two plans' scores can differ by
+  // (the spread: each teacher moves at most once, so a plan's score lies between the sums of every teacher's
+  // worst and best column, staying counted as 0). Then an elastic LP optimum that needs a whole unit of
+  // slack proves the strict model infeasible without solving it (see strictObjectiveFloor).
   let maxScore = 1;
   for (const c of colCost) maxScore = Math.max(maxScore, Math.abs(c));
-  const slackPenalty = 1000 * (1 + maxScore);
+  let spread = 0;
+  for (let j = 0; j < xCount; ) {
+    let lo = 0;
+    let hi = 0;
+    const ti = colTeacher[j];
+    for (; j < xCount && colTeacher[j] === ti; j++) {
+      lo = Math.min(lo, colCost[j]);
+      hi = Math.max(hi, colCost[j]);
+    }
+    spread += hi - lo;
+  }
+  const slackPenalty = Math.max(1000 * (1 + maxScore), Math.ceil(spread) + 1);
   const slackRow: number[] = [];
   if (elastic) {
     rows.forEach((r, ri) => {
@@ -223,4 +237,36 @@ export function buildModel(index: CountyIndex, candidates: readonly Candidate[][
     slackPenalty,
     rowIndex,
   };
+}
+
+/**
+ * The least objective value any plan of the strict model (slacks at 0) can have with these column bounds,
+ * LP relaxation included: each teacher's row lets them take at most one column (exactly one when they must
+ * move), so the least is the sum over teachers of their forced column's score, or else of their lowest
+ * score (0 when they may stay). `extra` are columns added after the model's own (a forced move outside the
+ * teacher's candidates). An elastic LP optimum below this value proves the strict model infeasible: every
+ * strict plan is an elastic plan of the same value, and the LP optimum bounds them all from above.
+ */
+export function strictObjectiveFloor(model: BuiltModel, lower: Float64Array, upper: Float64Array, extra: readonly { ti: number; cost: number }[] = []): number {
+  const n = model.rowIndex.teacherRow.length;
+  const forced = new Float64Array(n);
+  const hasForced = new Uint8Array(n);
+  const least = new Float64Array(n).fill(Number.POSITIVE_INFINITY);
+  const see = (ti: number, cost: number, lo: number, hi: number) => {
+    if (lo >= 1) {
+      forced[ti] += cost;
+      hasForced[ti] = 1;
+    } else if (hi > 0) least[ti] = Math.min(least[ti], cost);
+  };
+  for (let j = 0; j < model.xCount; j++) see(model.colTeacher[j], model.colCost[j], lower[j], upper[j]);
+  extra.forEach((e, k) => see(e.ti, e.cost, lower[model.numCols + k], upper[model.numCols + k]));
+  let floor = 0;
+  for (let ti = 0; ti < n; ti++) {
+    const row = model.rowIndex.teacherRow[ti];
+    if (row < 0) continue;
+    if (hasForced[ti]) floor += forced[ti];
+    else if (model.rowLower[row] >= 1) floor += least[ti]; // +∞ when nothing is left to them: no strict plan at all
+    else floor += Math.min(0, least[ti]);
+  }
+  return floor;
 }

@@ -1,5 +1,8 @@
 import { checkPlan } from './checker';
-import { SolveCancelled } from './highs-solver';
+import { buildCandidates } from './candidates';
+import { CountyIndex } from './county-index';
+import { SolveCancelled, solveBinaryProgram } from './highs-solver';
+import { buildModel, strictObjectiveFloor } from './model';
 import type { Pin } from './plan-input';
 import { planRotation } from './planner';
 import { PlanningSession } from './planning-session';
@@ -10,6 +13,7 @@ describe('PlanningSession (warm re-solves)', () => {
   it('gives the objective a cold solve gives, for random counties and random pins, re-solving warm', async () => {
     let warm = 0;
     let infeasible = 0;
+    const settled = { precheck: 0, elastic: 0, strict: 0 };
     for (let seed = 1; seed <= 40; seed++) {
       const input = randomCounty(seed);
       const session = new PlanningSession(input);
@@ -24,6 +28,8 @@ describe('PlanningSession (warm re-solves)', () => {
           }
           const viaSession = await session.solve(pins);
           if (session.lastMode === 'warm') warm++;
+          if (session.lastSettled) settled[session.lastSettled]++;
+          expect([seed, round, session.lastSettled === null]).toEqual([seed, round, viaSession.status !== 'infeasible']);
           const cold = await planRotation({ ...input, pins });
           expect([seed, round, viaSession.status === 'infeasible']).toEqual([seed, round, cold.status === 'infeasible']);
           if (cold.status === 'infeasible') {
@@ -49,6 +55,10 @@ describe('PlanningSession (warm re-solves)', () => {
     }
     expect(warm).toBeGreaterThan(20);
     expect(infeasible).toBeGreaterThan(5);
+    // the three ways an infeasible solve is settled all occur: by the pre-checks, by the elastic run's
+    // value alone, and by a strict run when the elastic run's value does not prove it
+    expect(Object.values(settled).every((n) => n > 0)).toBe(true);
+    expect(settled.elastic).toBeGreaterThan(5);
   });
 
   it('re-solves warm after a forbid and a force, and marks the forced move pinned', async () => {
@@ -88,5 +98,53 @@ describe('PlanningSession (warm re-solves)', () => {
     } finally {
       session.dispose();
     }
+  });
+});
+
+describe('strictObjectiveFloor', () => {
+  it('is the least value a strict plan can have: forced columns, a mandatory teacher’s cheapest column, 0 for those who may stay', () => {
+    const schools = [school('T', 'county_town', 'A'), school('R', 'village_primary', 'A', { rural: true }), school('W', 'village_primary', 'B', { rural: true, weak: true })];
+    const teachers = [
+      teacher('a', 'T', ['art'], { preferences: ['R'] }),
+      teacher('b', 'T', ['art']),
+      teacher('c', 'R', ['art'], { mandatory: { rule: 'R3' } }),
+    ];
+    const input = county(schools, teachers, { vacancies: { 'R|art': 1, 'W|art': 1, 'T|art': 1 } });
+    const index = new CountyIndex(input);
+    const candidates = buildCandidates(index);
+    const model = buildModel(index, candidates, true);
+    const lower = Float64Array.from(model.colLower);
+    const upper = Float64Array.from(model.colUpper);
+    const costs = (ti: number) => [...model.colTeacher].map((t, j) => (t === ti ? model.colCost[j] : null)).filter((c): c is number => c !== null);
+    const expected = (ti: number) => (ti === 2 ? Math.min(...costs(ti)) : Math.min(0, ...costs(ti)));
+    expect(costs(0).length).toBeGreaterThan(0);
+    expect(costs(2).length).toBeGreaterThan(0);
+    expect(strictObjectiveFloor(model, lower, upper)).toBeCloseTo(expected(0) + expected(1) + expected(2), 9);
+    // force b's first column: b counts that column's score, whatever the others
+    const jb = [...model.colTeacher].indexOf(1);
+    lower[jb] = 1;
+    expect(strictObjectiveFloor(model, lower, upper)).toBeCloseTo(expected(0) + model.colCost[jb] + expected(2), 9);
+    // nothing left to the teacher who must move: no strict plan at all
+    for (let j = 0; j < model.xCount; j++) if (model.colTeacher[j] === 2) upper[j] = 0;
+    expect(strictObjectiveFloor(model, lower, upper)).toBe(Number.POSITIVE_INFINITY);
+  });
+
+  it('bounds every strict plan from below: random counties, against the least value of the strict LP (HiGHS, minimising)', async () => {
+    let checked = 0;
+    let tight = 0;
+    for (let seed = 1; seed <= 60; seed++) {
+      const input = randomCounty(seed);
+      const index = new CountyIndex(input);
+      const candidates = buildCandidates(index);
+      const strict = buildModel(index, candidates, false);
+      const least = await solveBinaryProgram({ ...strict, colCost: strict.colCost.map((c) => -c) });
+      if (least.lpObjective === null) continue; // no strict plan
+      const floor = strictObjectiveFloor(buildModel(index, candidates, true), strict.colLower, strict.colUpper);
+      expect([seed, floor <= -least.lpObjective + 1e-9]).toEqual([seed, true]);
+      if (Math.abs(floor + least.lpObjective) < 1e-9) tight++;
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(30);
+    expect(tight).toBeGreaterThan(0);
   });
 });

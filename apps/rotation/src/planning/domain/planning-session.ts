@@ -1,7 +1,7 @@
 import { candidateBuilder, pinsByTeacher, type Candidate, type CandidateBuilder } from './candidates';
 import { CountyIndex } from './county-index';
 import { createHighsModel, highsRuntime, solveOnModel, type HeldBounds, type HighsModel, type SolveHooks } from './highs-solver';
-import { buildModel, columnEntries, type BuiltModel } from './model';
+import { buildModel, columnEntries, strictObjectiveFloor, type BuiltModel } from './model';
 import { moveOf } from './moves';
 import { initialStats, type Plan, type PlanStats } from './plan';
 import { validatePins, validatePlannerInput, type Pin, type PlannerInput } from './plan-input';
@@ -15,12 +15,12 @@ import { precheck } from './prechecks';
  * school outside the teacher's candidates becomes a new column), so HiGHS restarts the dual simplex from
  * the basis it kept instead of building and solving the model again.
  *
- * The model kept is the elastic one (a slack on every row that can be violated, see buildModel): a strict
- * solve fixes the slacks at 0, which is the strict model; when the pins make the cycle infeasible (the
- * pre-checks fire, or HiGHS proves it) the slacks are freed and the same model is re-solved, still warm,
- * for the best-effort draft and its explanations. The plan is the one a cold planRotation of the same input
- * and pins gives (the same candidates and constraints; see the spec). Only a forced pin HiGHS's model has
- * no row for is solved cold.
+ * The model kept is the elastic one (a slack on every row that can be violated, see buildModel), solved
+ * with its slacks free. A plan without slack is the strict optimum; a plan with slack is the best-effort
+ * draft of an infeasible cycle, with its explanations, once the LP's value proves that no strict plan
+ * exists (see solve); when it does not, the strict model (the slacks fixed at 0) is solved as well. The
+ * plan has the value a cold planRotation of the same input and pins gives (the same candidates and
+ * constraints; see the spec). Only a forced pin HiGHS's model has no row for is solved cold.
  */
 export class PlanningSession {
   private readonly index: CountyIndex;
@@ -37,6 +37,11 @@ export class PlanningSession {
   private readonly candidatesMs: number;
   /** how the last solve ran: on the model kept from an earlier solve (warm) or on a new one (cold) */
   lastMode: 'warm' | 'cold' | null = null;
+  /**
+   * What settled the last infeasible solve: the pre-checks, the elastic run alone (its LP value below any
+   * strict plan's), or a strict run after it; null when the last solve was feasible.
+   */
+  lastSettled: 'precheck' | 'elastic' | 'strict' | null = null;
 
   constructor(
     readonly input: PlannerInput,
@@ -52,6 +57,7 @@ export class PlanningSession {
 
   async solve(pins: readonly Pin[], hooks: SolveHooks = {}): Promise<Plan> {
     validatePins(pins, this.index.teacherIndex, this.index.schools);
+    this.lastSettled = null;
     const t0 = performance.now();
     const byTeacher = pinsByTeacher(this.index, pins);
     const candidates = this.base.map((list, ti) => (byTeacher.has(ti) ? this.builder.pinned(ti, list, byTeacher.get(ti)!) : list));
@@ -87,7 +93,8 @@ export class PlanningSession {
     const numCols = model.numCols + this.extra.length;
     const lower = new Float64Array(numCols);
     const upper = new Float64Array(numCols);
-    upper.fill(1, 0, model.xCount); // the slacks stay [0, 0]: the strict model
+    upper.fill(1, 0, model.xCount);
+    upper.fill(Number.POSITIVE_INFINITY, model.xCount, model.numCols); // elastic first: the slacks free
     for (const [ti] of byTeacher) {
       for (const c of this.base[ti]) {
         const j = this.baseColumn.get(`${ti}|${c.schoolId}`)!;
@@ -112,22 +119,37 @@ export class PlanningSession {
       }
       return out;
     };
-    if (pre.length === 0) {
-      const res = solveOnModel(highs, this.highs, view, lower, upper, this.options, hooks, this.held);
+    // One HiGHS run of the elastic model settles nearly every solve: a plan with no slack is the strict
+    // model's optimum as well (each strict plan is an elastic plan of the same value), and an LP optimum
+    // below the least value a strict plan can have proves the cycle infeasible (strictObjectiveFloor; the
+    // penalty makes a whole unit of slack cost more than that). Proving infeasibility with a strict run
+    // first, then re-solving elastic, took two runs of ~30 ms fixed cost each plus their iterations.
+    const t2 = performance.now();
+    const res = solveOnModel(highs, this.highs, view, lower, upper, this.options, hooks, this.held);
+    const slack = res.colValue ? slackTotal(model, res.colValue) : Number.POSITIVE_INFINITY;
+    if (pre.length === 0 && res.colValue && slack <= SLACK_EPS) {
       const plan = planOf(this.index, res, (x) => picked(x).map((p) => p.move), stats, t0);
       if (plan) return plan;
     }
-    // infeasible: free the slacks and re-solve the same model, from the basis HiGHS has
-    const t2 = performance.now();
-    upper.fill(Number.POSITIVE_INFINITY, model.xCount, model.numCols);
-    hooks.onProgress?.({ stage: 'elastic', iterations: 0, elapsedMs: performance.now() - t0 });
-    const res = solveOnModel(highs, this.highs, view, lower, upper, this.options, hooks, this.held);
+    const floor = strictObjectiveFloor(model, lower, upper, this.extra);
+    const proved = pre.length > 0 || res.status === 'cancelled' || (res.lpObjective !== null && res.lpObjective < floor - 1e-6 * Math.max(1, Math.abs(floor)));
+    if (!proved) {
+      // not settled (slack below a whole unit, or only in the integer plan): solve the strict model itself
+      const strictUpper = Float64Array.from(upper).fill(0, model.xCount, model.numCols);
+      const strict = solveOnModel(highs, this.highs, view, lower, strictUpper, this.options, hooks, this.held);
+      const plan = planOf(this.index, strict, (x) => picked(x).map((p) => p.move), stats, t0);
+      if (plan) return plan;
+      this.lastSettled = 'strict';
+    } else this.lastSettled = pre.length > 0 ? 'precheck' : 'elastic';
     return elasticPlanOf(this.index, model, res, candidates, pre, stats, t0, t2, picked);
   }
 
   private async cold(pins: readonly Pin[], hooks: SolveHooks): Promise<Plan> {
     this.lastMode = 'cold';
-    return planRotation({ ...this.input, pins }, this.options, hooks);
+    const plan = await planRotation({ ...this.input, pins }, this.options, hooks);
+    // planRotation proves infeasibility with the pre-checks or a strict run before the elastic one
+    if (plan.status === 'infeasible') this.lastSettled = plan.infeasibilities.some((i) => i.source === 'precheck') ? 'precheck' : 'strict';
+    return plan;
   }
 
   /** Frees HiGHS's model (its WebAssembly memory). */
@@ -137,4 +159,13 @@ export class PlanningSession {
     this.model = null;
     this.held = undefined;
   }
+}
+
+/** below this, a slack is a rounding residue of the simplex, not a violated constraint */
+const SLACK_EPS = 1e-6;
+
+function slackTotal(model: BuiltModel, x: Float64Array): number {
+  let total = 0;
+  for (let j = model.xCount; j < model.numCols; j++) total += x[j];
+  return total;
 }
