@@ -21,13 +21,42 @@ import {
   yearsBetween,
 } from './calendar-date';
 
+/** The error `run` throws (the test fails if it throws nothing). */
+function thrown(run: () => unknown): unknown {
+  try {
+    run();
+  } catch (err) {
+    return err;
+  }
+  throw new Error('expected an error, none was thrown');
+}
+
 describe('calendar dates', () => {
   it('rejects anything that is not a real calendar date', () => {
-    for (const bad of ['2023-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '2024-1-01', '20240101', 'x', '', null, 20240101]) {
+    for (const bad of ['2023-02-29', '2024-13-01', '2024-00-10', '2024-04-31', '2024-03-00', '2024-1-01', '20240101', 'x', '', null, 20240101]) {
       expect(() => assertIsoDate(bad)).toThrow(InvalidDate);
     }
     expect(() => assertIsoDate('2024-02-29')).not.toThrow();
     expect(() => addDays('2023-02-29', 1)).toThrow(InvalidDate);
+    // day 0 is not the previous month's last day (Date.UTC would roll '2024-03-00' back to 29 February)
+    expect(() => addDays('2024-03-00', 1)).toThrow(InvalidDate);
+  });
+
+  it('accepts only strings, not values that merely print as a date', () => {
+    // a one-element array (a repeated query parameter) stringifies to '2024-01-01'
+    expect(() => assertIsoDate(['2024-01-01'])).toThrow(InvalidDate);
+    expect(() => assertIsoDate({ toString: () => '2024-01-01' })).toThrow(InvalidDate);
+  });
+
+  it('says which date was invalid and what it was given (code, message and details reach the client)', () => {
+    const plain = thrown(() => assertIsoDate('2023-02-29'));
+    expect(plain).toBeInstanceOf(InvalidDate);
+    expect(plain).toMatchObject({ code: 'RULES.INVALID_DATE', kind: 'invalid', details: { value: '2023-02-29', what: 'date' } });
+    expect((plain as Error).message).toMatch(/^date must be a calendar date .*"2023-02-29"$/);
+
+    const named = thrown(() => assertIsoDate('2026-02-30', 'asOf'));
+    expect(named).toMatchObject({ code: 'RULES.INVALID_DATE', details: { value: '2026-02-30', what: 'asOf' } });
+    expect((named as Error).message).toMatch(/^asOf must be a calendar date .*"2026-02-30"$/);
   });
 
   it('knows the leap years (every 4th, not every 100th, every 400th)', () => {
@@ -64,7 +93,7 @@ describe('calendar dates', () => {
     expect(addYears('2024-02-29', -1)).toBe('2023-02-28');
     expect(addYears('2023-02-28', 1)).toBe('2024-02-28');
     expect(addYears('2026-03-01', -2)).toBe('2024-03-01');
-    expect(() => addYears('2026-03-01', 1.5)).toThrow();
+    expect(thrown(() => addYears('2026-03-01', 1.5))).toMatchObject({ code: 'RULES.INVALID_YEARS', kind: 'invalid', message: expect.stringMatching(/whole years.*1\.5/) });
   });
 
   it('measures exact years, with exact anniversaries as boundaries', () => {
@@ -92,7 +121,21 @@ describe('calendar dates', () => {
     expect(yearsBefore('2028-02-29', 1)).toBe('2027-02-28');
     expect(yearsBefore('2030-03-10', 5)).toBe('2025-03-10');
     expect(yearsBefore('2021-01-01', 0.5)).toBe('2020-07-02'); // 183 of 2020's 366 days back
-    expect(() => anniversary('2020-01-01', -1)).toThrow();
+    expect(thrown(() => anniversary('2020-01-01', -1))).toMatchObject({ code: 'RULES.INVALID_YEARS', kind: 'invalid', message: expect.stringMatching(/not negative.*-1$/) });
+  });
+
+  it('goes back whole years plus a fraction of the preceding year, and rejects negative or non-finite years', () => {
+    expect(yearsBefore('2030-03-10', 0)).toBe('2030-03-10');
+    // 1.5 years before 2022-01-01: back to 2021-01-01, then half of 2020 (183 of its 366 days)
+    expect(yearsBefore('2022-01-01', 1.5)).toBe('2020-07-02');
+    expect(thrown(() => yearsBefore('2030-03-10', -1))).toMatchObject({ code: 'RULES.INVALID_YEARS', kind: 'invalid', message: expect.stringMatching(/not negative.*-1$/) });
+    expect(thrown(() => yearsBefore('2030-03-10', Number.NaN))).toMatchObject({ code: 'RULES.INVALID_YEARS', message: expect.stringMatching(/finite.*NaN$/) });
+  });
+
+  it("works up to the year 9999 of the end-of-time sentinel '9999-12-31'", () => {
+    expect(wholeYearsBetween('2020-01-01', '9999-12-31')).toBe(7979);
+    // a whole-year anniversary needs no following year (there is no year 10000 to measure)
+    expect(anniversary('9990-06-01', 9)).toBe('9999-06-01');
   });
 
   it('truncates years for display so that a warning never shows 12.00', () => {
@@ -134,7 +177,7 @@ describe('calendar dates', () => {
     expect(addMonths('2025-03-31', -1)).toBe('2025-02-28');
     expect(addMonths('1965-05-20', 722)).toBe('2025-07-20');
     expect(addMonths('2025-05-20', 0)).toBe('2025-05-20');
-    expect(() => addMonths('2025-05-20', 1.5)).toThrow('whole months');
+    expect(thrown(() => addMonths('2025-05-20', 1.5))).toMatchObject({ code: 'RULES.INVALID_MONTHS', kind: 'invalid', message: expect.stringMatching(/whole months.*1\.5/) });
     expect(() => addMonths('2025-02-30', 1)).toThrow(InvalidDate);
   });
 
