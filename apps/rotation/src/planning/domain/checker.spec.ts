@@ -216,4 +216,17 @@ describe('checkPlan', () => {
       ['b', 'R', 'b may not move to R (pin) and does'],
     ]);
   });
+
+  it('counts an R3 placement on a teacher post of the main subject, and a subject-less R3 teacher on a post of their own category (as the model does)', () => {
+    const schools = [school('V', 'village_primary', 'B', { team: 2 }), school('C', 'township_central', 'B')];
+    // a young village principal with a subject serves R3 as a mathematics teacher; one with none on record
+    // arrives on the principal post (county-index arrivalKind)
+    const withSubject = leader('p', 'V', 'principal', { subjects: ['mathematics'], mandatory: { rule: 'R3' } });
+    const withoutSubject = leader('q', 'V', 'principal', { subjects: [], mandatory: { rule: 'R3' } });
+    const input = county(schools, [withSubject, withoutSubject, teacher('x', 'V', ['mathematics'])], { vacancies: { 'C|mathematics': 1, 'C|principal': 1 }, extraPosts: ['C|mathematics'] });
+    expect(summary(input, [mv('p', 'V', 'C'), mv('q', 'V', 'C')])).toEqual([]);
+    // two subject-less arrivals overfill the principal post; the mathematics post is untouched
+    const two = county(schools, [{ ...withSubject, subjects: [] }, withoutSubject], { vacancies: { 'C|mathematics': 1, 'C|principal': 1 }, extraPosts: ['C|mathematics'] });
+    expect(summary(two, [mv('p', 'V', 'C'), mv('q', 'V', 'C')])).toEqual(['capacity C/-/principal 1']);
+  });
 });

@@ -73,7 +73,9 @@ export function county(
 /** Every assignment of teachers to "stay or one of the schools with a post for them": the optimum by enumeration. */
 export function bruteForce(input: PlannerInput): { objective: number; moves: { teacherId: string; fromSchoolId: string; toSchoolId: string }[] } | null {
   const options = input.teachers.map((t) => {
-    const r3 = t.mandatory?.rule === 'R3' && !t.exempt;
+    // as county-index's arrivalKind: an R3 placement takes a teacher post of the main subject; with no
+    // subject on record there is no such post, and the teacher arrives on a post of their own category
+    const r3 = t.mandatory?.rule === 'R3' && !t.exempt && t.subjects.length > 0;
     const subject = t.category === 'teacher' || r3 ? t.subjects[0] : null;
     const category = r3 ? 'teacher' : t.category;
     const out: (string | null)[] = [null];
