@@ -14,6 +14,7 @@ import {
   schoolYearOf,
   schoolYearStart,
   todayInShanghai,
+  toDayNumber,
   addMonths,
   monthsBetween,
   wholeYearsBetween,
@@ -57,6 +58,13 @@ describe('calendar dates', () => {
     const named = thrown(() => assertIsoDate('2026-02-30', 'asOf'));
     expect(named).toMatchObject({ code: 'RULES.INVALID_DATE', details: { value: '2026-02-30', what: 'asOf' } });
     expect((named as Error).message).toMatch(/^asOf must be a calendar date .*"2026-02-30"$/);
+  });
+
+  it('counts days in the years 0000–0099 as those years, not as 1900–1999', () => {
+    expect(addDays('0050-01-01', 1)).toBe('0050-01-02');
+    expect(toDayNumber('0100-01-01') - toDayNumber('0099-12-31')).toBe(1);
+    expect(daysBetween('0050-01-01', '1950-01-01')).toBe(toDayNumber('1950-01-01') - toDayNumber('0050-01-01'));
+    expect(daysBetween('0050-01-01', '1950-01-01')).toBe(1900 * 365 + 460); // 475 years divisible by 4 in 52..1948, less 15 centuries not divisible by 400
   });
 
   it('knows the leap years (every 4th, not every 100th, every 400th)', () => {

@@ -59,7 +59,11 @@ export function todayInShanghai(now: Date = new Date()): IsoDate {
 /** Days since 1970-01-01. */
 export function toDayNumber(date: IsoDate): number {
   const [y, m, d] = parts(date);
-  return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  if (y >= 100) return Date.UTC(y, m - 1, d) / MS_PER_DAY;
+  // Date.UTC reads years 0–99 as 1900–1999
+  const t = new Date(0);
+  t.setUTCFullYear(y, m - 1, d);
+  return t.getTime() / MS_PER_DAY;
 }
 
 export function fromDayNumber(day: number): IsoDate {
