@@ -8,12 +8,22 @@ import type { HintComputation, HintSettings } from '../../hints/domain/hints';
 /** `baseline`: an amendment's re-solve keeps the approved plan except what it must change (issue #13). */
 export type SolveSource = { kind: 'facts'; cycle: Cycle; facts: CountyPlanningFacts; values: PolicyValue[]; baseline?: PlanBaseline } | { kind: 'input'; input: PlannerInput };
 
+/**
+ * What crosses into the worker: the source, or `kept` when the worker's warm planner of this session was
+ * built from a source equal to this one (the pool compares them; copying a 10,000-teacher county into the
+ * thread and fingerprinting it there took ~100 ms of a ~240 ms warm re-solve).
+ */
+export type SentSource = SolveSource | { kind: 'kept' };
+
+/** a worker's answer to `kept` when it holds no planner for the session (the pool then sends the source) */
+export const SESSION_LOST = 'ROTATION.SOLVER_SESSION_LOST';
+
 export interface SolveRequest {
   type: 'solve';
   jobId: string;
   /** solves of the same key (a cycle) reuse the worker's warm planner when the input is unchanged */
   sessionKey: string;
-  source: SolveSource;
+  source: SentSource;
   pins: Pin[];
   whatIf: WhatIf | null;
   /** a what-if solve for achievable-school hints (apps/rotation/src/hints): the outcome also carries them */
@@ -35,6 +45,8 @@ export interface SolveOutcome {
   violations: Violation[];
   /** how the worker solved it: warm (on the model kept from an earlier solve of the cycle, strict or elastic) or cold */
   mode: 'warm' | 'cold';
+  /** whether the facts were copied into the worker for this solve or were the ones its warm planner holds */
+  source: 'sent' | 'kept';
   /** time inside the worker, from the request to the checked plan */
   workerMs: number;
   /** the hints, when the job asked for them */

@@ -4,7 +4,7 @@ import { DomainError } from '@app/errors';
 import { checkPlan, planMetrics, PlanningSession, SolveCancelled, type PlannerInput } from '../../planning/domain';
 import { assemblePlannerInput, withWhatIf } from '../domain/planner-input';
 import { whatIfHints } from '../../hints/domain/hints';
-import type { SolveReply, SolveRequest } from '../application/solve-protocol';
+import { SESSION_LOST, type SolveReply, type SolveRequest, type SolveSource } from '../application/solve-protocol';
 
 /**
  * A solver worker thread: HiGHS runs here, so the service's event loop (HTTP, /health, the Kafka
@@ -25,17 +25,21 @@ async function solve(req: SolveRequest): Promise<void> {
   const elapsed = () => performance.now() - t0;
   try {
     reply({ type: 'progress', jobId: req.jobId, progress: { stage: 'input', elapsedMs: 0 } });
-    if (req.hints) return await hints(req, t0);
-    const fingerprint = createHash('sha1').update(JSON.stringify(req.source)).update(JSON.stringify(req.whatIf)).digest('hex');
+    const source = req.source;
+    if (source.kind === 'kept') {
+      // the pool sends 'kept' only after this thread solved the session from an equal source
+      if (!sessions.has(req.sessionKey)) return reply({ type: 'failed', jobId: req.jobId, error: { message: 'the solver thread no longer holds this cycle; solve again', code: SESSION_LOST } });
+    } else if (req.hints) return await hints(req, source, t0);
+    const fingerprint = source.kind === 'kept' ? null : createHash('sha1').update(JSON.stringify(source)).update(JSON.stringify(req.whatIf)).digest('hex');
     let entry = sessions.get(req.sessionKey);
-    if (!entry || entry.fingerprint !== fingerprint) {
+    if (source.kind !== 'kept' && (!entry || entry.fingerprint !== fingerprint)) {
       entry?.session.dispose();
       sessions.delete(req.sessionKey);
-      const assembled: PlannerInput = req.source.kind === 'input' ? req.source.input : assemblePlannerInput(req.source.cycle, req.source.facts, req.source.values);
-      const base: PlannerInput = req.source.kind === 'facts' && req.source.baseline ? { ...assembled, baseline: req.source.baseline } : assembled;
+      const assembled: PlannerInput = source.kind === 'input' ? source.input : assemblePlannerInput(source.cycle, source.facts, source.values);
+      const base: PlannerInput = source.kind === 'facts' && source.baseline ? { ...assembled, baseline: source.baseline } : assembled;
       reply({ type: 'progress', jobId: req.jobId, progress: { stage: 'candidates', elapsedMs: elapsed() } });
       const limit = req.timeLimitSeconds;
-      entry = { fingerprint, session: new PlanningSession(withWhatIf(base, req.whatIf), { lpTimeLimit: limit, mipTimeLimit: Math.min(20, limit) }) };
+      entry = { fingerprint: fingerprint!, session: new PlanningSession(withWhatIf(base, req.whatIf), { lpTimeLimit: limit, mipTimeLimit: Math.min(20, limit) }) };
       sessions.set(req.sessionKey, entry);
       while (sessions.size > MAX_SESSIONS) {
         const [oldest] = sessions.keys();
@@ -44,16 +48,16 @@ async function solve(req: SolveRequest): Promise<void> {
       }
     } else {
       sessions.delete(req.sessionKey); // most recently used last
-      sessions.set(req.sessionKey, entry);
+      sessions.set(req.sessionKey, entry!);
     }
-    const session = entry.session;
+    const session = entry!.session;
     const plan = await session.solve(req.pins, {
       onProgress: (p) => reply({ type: 'progress', jobId: req.jobId, progress: { stage: p.stage, iterations: p.iterations, elapsedMs: elapsed() } }),
       shouldStop: () => Atomics.load(req.cancel, 0) === 1,
     });
     reply({ type: 'progress', jobId: req.jobId, progress: { stage: 'checking', elapsedMs: elapsed() } });
     const input = { ...session.input, pins: req.pins };
-    reply({ type: 'done', jobId: req.jobId, outcome: { plan, metrics: planMetrics(input, plan.moves), violations: checkPlan(input, plan.moves), mode: session.lastMode ?? 'cold', workerMs: elapsed() } });
+    reply({ type: 'done', jobId: req.jobId, outcome: { plan, metrics: planMetrics(input, plan.moves), violations: checkPlan(input, plan.moves), mode: session.lastMode ?? 'cold', source: source.kind === 'kept' ? 'kept' : 'sent', workerMs: elapsed() } });
   } catch (err) {
     if (err instanceof SolveCancelled) return reply({ type: 'cancelled', jobId: req.jobId });
     const e = err as Error;
@@ -66,9 +70,9 @@ async function solve(req: SolveRequest): Promise<void> {
  * perturbed re-solves and prices, in this thread; no warm planner is kept (the facts change every night).
  * The scenarios stop starting once half the time limit is spent, so the run ends well inside the pool's.
  */
-async function hints(req: SolveRequest, t0: number): Promise<void> {
+async function hints(req: SolveRequest, source: SolveSource, t0: number): Promise<void> {
   const elapsed = () => performance.now() - t0;
-  const input = withWhatIf(req.source.kind === 'input' ? req.source.input : assemblePlannerInput(req.source.cycle, req.source.facts, req.source.values), req.whatIf);
+  const input = withWhatIf(source.kind === 'input' ? source.input : assemblePlannerInput(source.cycle, source.facts, source.values), req.whatIf);
   const limit = req.timeLimitSeconds;
   reply({ type: 'progress', jobId: req.jobId, progress: { stage: 'candidates', elapsedMs: elapsed() } });
   const computed = await whatIfHints(
@@ -82,5 +86,5 @@ async function hints(req: SolveRequest, t0: number): Promise<void> {
   );
   reply({ type: 'progress', jobId: req.jobId, progress: { stage: 'checking', elapsedMs: elapsed() } });
   const plan = computed.plan;
-  reply({ type: 'done', jobId: req.jobId, outcome: { plan, metrics: planMetrics(input, plan.moves), violations: checkPlan(input, plan.moves), mode: 'cold', workerMs: elapsed(), hints: computed } });
+  reply({ type: 'done', jobId: req.jobId, outcome: { plan, metrics: planMetrics(input, plan.moves), violations: checkPlan(input, plan.moves), mode: 'cold', source: 'sent', workerMs: elapsed(), hints: computed } });
 }

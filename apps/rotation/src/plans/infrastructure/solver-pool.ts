@@ -5,7 +5,9 @@ import { Inject, Injectable, Optional, type OnApplicationShutdown } from '@nestj
 import type { Logger } from 'pino';
 import type { ServiceConfig } from '@app/platform';
 import { LOGGER, SERVICE_CONFIG } from '@app/runtime';
-import { PlanSolver, type SolveJob, type SolveListener, type SolveReply, type SolveRequest } from '../application/solve-protocol';
+import equal from 'fast-deep-equal';
+import { PlanSolver, SESSION_LOST, type SolveJob, type SolveListener, type SolveReply, type SolveRequest, type SolveSource } from '../application/solve-protocol';
+import type { WhatIf } from '../domain/planner-input';
 
 interface Slot {
   worker: Worker;
@@ -13,6 +15,8 @@ interface Slot {
   job: (SolveJob & { listener: SolveListener; cancel: Int32Array; timer: NodeJS.Timeout }) | null;
   /** the session key it last solved: its warm planner */
   lastKey: string | null;
+  /** what its warm planner of `lastKey` was built from, after a solve of it succeeded there */
+  held: { key: string; source: SolveSource; whatIf: WhatIf | null } | null;
 }
 
 /**
@@ -85,7 +89,7 @@ export class SolverPool extends PlanSolver implements OnApplicationShutdown {
   }
 
   private spawn(): Slot {
-    const slot: Slot = { worker: new Worker(this.script), job: null, lastKey: null };
+    const slot: Slot = { worker: new Worker(this.script), job: null, lastKey: null, held: null };
     slot.worker.on('message', (m: SolveReply) => this.onReply(slot, m));
     slot.worker.on('error', (err) => this.onCrash(slot, err.message));
     slot.worker.on('exit', (code) => {
@@ -103,7 +107,10 @@ export class SolverPool extends PlanSolver implements OnApplicationShutdown {
     timer.unref();
     slot.job = { ...job, cancel, timer };
     slot.lastKey = job.sessionKey;
-    const req: SolveRequest = { type: 'solve', jobId: job.jobId, sessionKey: job.sessionKey, source: job.source, pins: job.pins, whatIf: job.whatIf, hints: job.hints, timeLimitSeconds: this.timeLimitSeconds, cancel };
+    // facts equal to those the thread's warm planner holds stay there (comparing costs a fraction of copying)
+    const h = slot.held;
+    const kept = !job.hints && h !== null && h.key === job.sessionKey && equal(h.whatIf, job.whatIf) && equal(h.source, job.source);
+    const req: SolveRequest = { type: 'solve', jobId: job.jobId, sessionKey: job.sessionKey, source: kept ? { kind: 'kept' } : job.source, pins: job.pins, whatIf: job.whatIf, hints: job.hints, timeLimitSeconds: this.timeLimitSeconds, cancel };
     slot.worker.postMessage(req);
   }
 
@@ -113,6 +120,11 @@ export class SolverPool extends PlanSolver implements OnApplicationShutdown {
     if (m.type === 'progress') return job.listener.progress(m.progress);
     clearTimeout(job.timer);
     slot.job = null;
+    slot.held = m.type === 'done' && !job.hints ? { key: job.sessionKey, source: job.source, whatIf: job.whatIf } : m.type === 'done' ? slot.held : null;
+    if (m.type === 'failed' && m.error.code === SESSION_LOST) {
+      this.queue.unshift({ ...job }); // again, with the facts
+      return this.dispatch();
+    }
     if (m.type === 'done') job.listener.done(m.outcome);
     else if (m.type === 'cancelled') job.listener.cancelled();
     else job.listener.failed(m.error);
