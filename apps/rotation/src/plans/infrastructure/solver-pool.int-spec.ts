@@ -4,8 +4,9 @@ import type { SolveJob, SolveOutcome } from '../application/solve-protocol';
 import { SolverPool } from './solver-pool';
 
 /**
- * The pool against its real worker thread (the build's solve.worker.js: npm test builds first): a cycle's
- * facts cross into the thread once; a re-solve with equal facts keeps them there and re-solves warm.
+ * The pool against its real worker thread (the build's solve.worker.js, which npm test builds first: hence
+ * an integration test): a cycle's facts cross into the thread once; a re-solve with equal facts keeps them
+ * there and re-solves warm.
  */
 describe('SolverPool', () => {
   const warnings: unknown[] = [];
