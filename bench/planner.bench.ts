@@ -418,15 +418,22 @@ async function inWorker(label: string, input: PlannerInput) {
   const inProcess = await lag(() => planRotation(input));
   const first = await lag(() => solveInWorker([]));
   const pins = (input.pins ?? []).length ? input.pins! : first.result.plan.moves.filter((m) => !m.mandatory).slice(0, 20).map((m) => ({ teacherId: m.teacherId, schoolId: m.toSchoolId, kind: 'forbid' as const }));
-  const copy = structuredClone(input);
-  const warm = await lag(() => solveInWorker(pins, copy));
+  // the median of five, alternating with the unpinned plan (as the in-thread figures above)
+  const rounds: { result: SolveOutcome; ms: number; maxLagMs: number }[] = [];
+  for (let round = 0; round < 5; round++) {
+    if (round > 0) await solveInWorker([], structuredClone(input));
+    const copy = structuredClone(input);
+    rounds.push(await lag(() => solveInWorker(pins, copy)));
+  }
+  const warm = [...rounds].sort((x, y) => x.ms - y.ms)[2];
+  const maxLag = Math.max(...rounds.map((r) => r.maxLagMs));
   await pool.onApplicationShutdown();
   console.log(
     `\n${label}, in the service's way: in-process solve ${s2(inProcess.ms)} s with the event loop blocked up to ${inProcess.maxLagMs.toFixed(0)} ms; ` +
       `in a worker thread ${s2(first.ms)} s (${first.result.mode}) with the event loop delayed at most ${first.maxLagMs.toFixed(0)} ms; ` +
-      `re-solve after ${pins.length} pins through the worker ${warm.ms.toFixed(0)} ms (${warm.result.mode}, facts ${warm.result.source} in the thread, ${warm.result.workerMs.toFixed(0)} ms inside it), loop delay at most ${warm.maxLagMs.toFixed(0)} ms`,
+      `re-solve after ${pins.length} pins through the worker: median ${warm.ms.toFixed(0)} ms of ${rounds.map((r) => r.ms.toFixed(0)).join(', ')} (${warm.result.mode}, facts ${warm.result.source} in the thread, ${warm.result.workerMs.toFixed(0)} ms inside it), loop delay at most ${maxLag.toFixed(0)} ms`,
   );
-  return { loopOk: first.maxLagMs < 100 && warm.maxLagMs < 100 };
+  return { loopOk: first.maxLagMs < 100 && maxLag < 100, warmMs: warm.ms };
 }
 
 async function main() {
@@ -439,7 +446,8 @@ async function main() {
   const c = await stress('Kaiping (generated, 10,000 teachers)', b.input);
   const w = await inWorker('Kaiping (generated, 10,000 teachers)', b.input);
   for (const f of warmFigures) console.log(`warm re-solve, ${f.label}: ${f.warmMs.toFixed(0)} ms against ${(f.coldMs).toFixed(0)} ms cold; target < 200 ms at 10,000 teachers: ${f.warmMs < 200 ? '✓' : '✗'}${f.same ? '' : ' (NOT the same plan value as cold, or not warm)'}`);
-  const warmOk = warmFigures.every((f) => f.same) && warmFigures.filter((f) => f.label.startsWith('Kaiping')).every((f) => f.warmMs < 200);
+  console.log(`warm re-solve through the worker (Kaiping, 20 pins): ${w.warmMs.toFixed(0)} ms; target < 200 ms at 10,000 teachers: ${w.warmMs < 200 ? '✓' : '✗'}`);
+  const warmOk = warmFigures.every((f) => f.same) && warmFigures.filter((f) => f.label.startsWith('Kaiping')).every((f) => f.warmMs < 200) && w.warmMs < 200;
   console.log(`\nall done in ${s2(performance.now() - t)} s; peak RSS ${mb()} MB (HiGHS Wasm memory ${Math.round((await highsRuntime()).memoryBytes / 2 ** 20)} MB); targets ${a.ok && b.ok && c && w.loopOk && warmOk ? 'met' : 'NOT all met'}`);
 }
 
