@@ -96,6 +96,8 @@ describe('rotation plans', () => {
     // the saved pin survives a further re-solve
     const again = await solve(cycle.id, {});
     expect(again.body.moves).not.toContainEqual(expect.objectContaining({ teacherId: goingToVillage, toSchoolId: village }));
+    // the facts read again are the same: the worker's warm planner keeps them and re-solves from its model
+    expect(again.result.solved).toMatchObject({ mode: 'warm', facts: 'kept' });
     const diff = await http(`${svc.url}/cycles/${cycle.id}/plans/${pinned.body.id}/diff/${plan.body.id}`, { headers: hr });
     expect(diff.body).toMatchObject({ from: 1, to: 2 });
     expect(diff.body.removed).toContainEqual(expect.objectContaining({ teacherId: goingToVillage, toSchoolId: village }));

@@ -125,7 +125,7 @@ export class SolvePlans implements OnApplicationBootstrap {
 
   private async onDone(actor: Actor, cycle: Cycle, solve: SolveRecord, o: SolveOutcome): Promise<void> {
     const { plan, metrics, violations } = o;
-    const solved = { mode: o.mode, workerMs: Math.round(o.workerMs) };
+    const solved = { mode: o.mode, facts: o.source, workerMs: Math.round(o.workerMs) };
     if (solve.whatIf) {
       await this.finish(solve.id, 'done', { result: { saved: false, method: plan.method, status: plan.status, objective: plan.objective, bound: plan.bound, moves: plan.moves, metrics, infeasibilities: plan.infeasibilities, violations, stats: plan.stats, solved } });
       return;
