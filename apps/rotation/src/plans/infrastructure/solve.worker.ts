@@ -26,31 +26,18 @@ async function solve(req: SolveRequest): Promise<void> {
   try {
     reply({ type: 'progress', jobId: req.jobId, progress: { stage: 'input', elapsedMs: 0 } });
     const source = req.source;
-    if (source.kind === 'kept') {
-      // the pool sends 'kept' only after this thread solved the session from an equal source
-      if (!sessions.has(req.sessionKey)) return reply({ type: 'failed', jobId: req.jobId, error: { message: 'the solver thread no longer holds this cycle; solve again', code: SESSION_LOST } });
-    } else if (req.hints) return await hints(req, source, t0);
-    const fingerprint = source.kind === 'kept' ? null : createHash('sha1').update(JSON.stringify(source)).update(JSON.stringify(req.whatIf)).digest('hex');
-    let entry = sessions.get(req.sessionKey);
-    if (source.kind !== 'kept' && (!entry || entry.fingerprint !== fingerprint)) {
-      entry?.session.dispose();
-      sessions.delete(req.sessionKey);
-      const assembled: PlannerInput = source.kind === 'input' ? source.input : assemblePlannerInput(source.cycle, source.facts, source.values);
-      const base: PlannerInput = source.kind === 'facts' && source.baseline ? { ...assembled, baseline: source.baseline } : assembled;
-      reply({ type: 'progress', jobId: req.jobId, progress: { stage: 'candidates', elapsedMs: elapsed() } });
-      const limit = req.timeLimitSeconds;
-      entry = { fingerprint: fingerprint!, session: new PlanningSession(withWhatIf(base, req.whatIf), { lpTimeLimit: limit, mipTimeLimit: Math.min(20, limit) }) };
-      sessions.set(req.sessionKey, entry);
-      while (sessions.size > MAX_SESSIONS) {
-        const [oldest] = sessions.keys();
-        sessions.get(oldest)!.session.dispose();
-        sessions.delete(oldest);
-      }
-    } else {
-      sessions.delete(req.sessionKey); // most recently used last
-      sessions.set(req.sessionKey, entry!);
+    if (source.kind !== 'kept' && req.hints) return await hints(req, source, t0);
+    // 'kept': the pool sends it only after this thread solved the session from equal facts
+    const entry = source.kind === 'kept' ? sessions.get(req.sessionKey) : sessionFor(req, source, () => reply({ type: 'progress', jobId: req.jobId, progress: { stage: 'candidates', elapsedMs: elapsed() } }));
+    if (!entry) return reply({ type: 'failed', jobId: req.jobId, error: { message: 'the solver thread no longer holds this cycle; solve again', code: SESSION_LOST } });
+    sessions.delete(req.sessionKey); // most recently used last
+    sessions.set(req.sessionKey, entry);
+    while (sessions.size > MAX_SESSIONS) {
+      const [oldest] = sessions.keys();
+      sessions.get(oldest)!.session.dispose();
+      sessions.delete(oldest);
     }
-    const session = entry!.session;
+    const session = entry.session;
     const plan = await session.solve(req.pins, {
       onProgress: (p) => reply({ type: 'progress', jobId: req.jobId, progress: { stage: p.stage, iterations: p.iterations, elapsedMs: elapsed() } }),
       shouldStop: () => Atomics.load(req.cancel, 0) === 1,
@@ -63,6 +50,20 @@ async function solve(req: SolveRequest): Promise<void> {
     const e = err as Error;
     reply({ type: 'failed', jobId: req.jobId, error: err instanceof DomainError ? { message: e.message, code: err.code, kind: err.kind, details: err.details } : { message: e.message } });
   }
+}
+
+/** The session's warm planner when it was built from these facts, else a new one in its place. */
+function sessionFor(req: SolveRequest, source: SolveSource, building: () => void): { fingerprint: string; session: PlanningSession } {
+  const fingerprint = createHash('sha1').update(JSON.stringify(source)).update(JSON.stringify(req.whatIf)).digest('hex');
+  const entry = sessions.get(req.sessionKey);
+  if (entry && entry.fingerprint === fingerprint) return entry;
+  entry?.session.dispose();
+  sessions.delete(req.sessionKey);
+  const assembled: PlannerInput = source.kind === 'input' ? source.input : assemblePlannerInput(source.cycle, source.facts, source.values);
+  const base: PlannerInput = source.kind === 'facts' && source.baseline ? { ...assembled, baseline: source.baseline } : assembled;
+  building();
+  const limit = req.timeLimitSeconds;
+  return { fingerprint, session: new PlanningSession(withWhatIf(base, req.whatIf), { lpTimeLimit: limit, mipTimeLimit: Math.min(20, limit) }) };
 }
 
 /**

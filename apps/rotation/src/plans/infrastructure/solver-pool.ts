@@ -120,7 +120,9 @@ export class SolverPool extends PlanSolver implements OnApplicationShutdown {
     if (m.type === 'progress') return job.listener.progress(m.progress);
     clearTimeout(job.timer);
     slot.job = null;
-    slot.held = m.type === 'done' && !job.hints ? { key: job.sessionKey, source: job.source, whatIf: job.whatIf } : m.type === 'done' ? slot.held : null;
+    // a hints job leaves the thread's planners as they were; a failed or cancelled solve may not have one
+    if (m.type !== 'done') slot.held = null;
+    else if (!job.hints) slot.held = { key: job.sessionKey, source: job.source, whatIf: job.whatIf };
     if (m.type === 'failed' && m.error.code === SESSION_LOST) {
       this.queue.unshift({ ...job }); // again, with the facts
       return this.dispatch();
