@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Prints the mutation score of every mutated file from Stryker's JSON report (reports/mutation/mutation.json):
 // killed (and timed out) mutants over every mutant that ran or had no test. With --min N, exits 1 when a
-// rule file (`--rules` list, default: the files named in issue #10 and the rule libraries) scores below N%.
+// rule file (every file in stryker.config.json's `mutate`) scores below N% or is missing from the report.
 const fs = require('fs');
 const path = require('path');
 
@@ -12,19 +12,9 @@ if (!fs.existsSync(report)) {
   console.error(`mutation-scores: no report at ${report}; run npm run test:mutation first`);
   process.exit(1);
 }
-const RULE_FILES = [
-  'apps/scheduler/src/obligations/domain/r2.ts',
-  'apps/scheduler/src/obligations/domain/r3.ts',
-  'apps/scheduler/src/obligations/domain/quota.ts',
-  'apps/rotation/src/planning/domain/checker.ts',
-  'apps/rotation/src/eligibility/domain/eligibility.ts',
-  'libs/rules/src/tenure.ts',
-  'libs/rules/src/exemption.ts',
-  'libs/rules/src/retirement.ts',
-  'libs/rules/src/calendar-date.ts',
-  'libs/rules/src/backbone.ts',
-  'libs/rules/src/service-days.ts',
-];
+// Every file Stryker mutates is a rule file (stryker.config.json `mutate`); one missing from the report fails too,
+// so a file dropped from a run cannot pass the floor unseen.
+const RULE_FILES = JSON.parse(fs.readFileSync(path.resolve('stryker.config.json'), 'utf8')).mutate;
 const { files } = JSON.parse(fs.readFileSync(report, 'utf8'));
 const rows = Object.entries(files)
   .map(([file, f]) => {
@@ -42,8 +32,8 @@ for (const r of rows) console.log(`${r.score.toFixed(1).padStart(5)}%  ${`${r.ki
 console.log(`${((100 * total.killed) / Math.max(1, total.mutants)).toFixed(1).padStart(5)}%  ${`${total.killed}/${total.mutants}`.padStart(14)}  all files`);
 if (min !== null) {
   const low = rows.filter((r) => RULE_FILES.includes(r.file) && r.score < min);
-  if (low.length) {
-    console.error(`mutation-scores: ${low.map((r) => `${r.file} ${r.score.toFixed(1)}%`).join(', ')} below ${min}%`);
-    process.exit(1);
-  }
+  const missing = RULE_FILES.filter((f) => !rows.some((r) => r.file === f));
+  if (low.length) console.error(`mutation-scores: ${low.map((r) => `${r.file} ${r.score.toFixed(1)}%`).join(', ')} below ${min}%`);
+  if (missing.length) console.error(`mutation-scores: no mutants reported for ${missing.join(', ')}`);
+  if (low.length || missing.length) process.exit(1);
 }
